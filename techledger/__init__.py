@@ -1,0 +1,1 @@
+"""TechLedger: living documentation from the screens of business software."""

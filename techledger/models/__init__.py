@@ -1,0 +1,40 @@
+"""Every table of TechLedger; importing this package registers them all."""
+
+from techledger.models.accounts import Credential, LoginSession, User
+from techledger.models.audit import AuditEvent
+from techledger.models.documents import Document, DocumentVersion
+from techledger.models.hierarchy import (
+    Action,
+    ActionGroup,
+    Department,
+    PracticeGroup,
+    System,
+    Transformation,
+)
+from techledger.models.organizations import Invitation, Organization, OrganizationMember
+from techledger.models.training import Pattern, TrainingAnswer, TrainingQuestion
+from techledger.models.workflows import DetectedElement, Screenshot, Workflow
+
+__all__ = [
+    "Action",
+    "ActionGroup",
+    "AuditEvent",
+    "Credential",
+    "Department",
+    "DetectedElement",
+    "Document",
+    "DocumentVersion",
+    "Invitation",
+    "LoginSession",
+    "Organization",
+    "OrganizationMember",
+    "Pattern",
+    "PracticeGroup",
+    "Screenshot",
+    "System",
+    "TrainingAnswer",
+    "TrainingQuestion",
+    "Transformation",
+    "User",
+    "Workflow",
+]

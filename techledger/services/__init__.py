@@ -1,0 +1,1 @@
+"""Domain logic: plain functions taking ``session=`` and ``actor=``; every tenant and role check."""

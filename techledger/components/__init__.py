@@ -1,0 +1,1 @@
+"""Reusable view functions; no database access here."""

@@ -1,0 +1,1 @@
+"""Reflex pages: layout and wiring only; no database access here."""

@@ -1,0 +1,25 @@
+"""Every page's path in one place, and builders for paths with parameters."""
+
+from __future__ import annotations
+
+LOGIN = "/login"
+SIGNUP = "/signup"
+INVITE = "/invite/[token]"
+HOME = "/"
+NEW_ORGANIZATION = "/organizations/new"
+MEMBERS = "/members"
+SETTINGS = "/settings"
+
+
+def invite(token: str) -> str:
+    """The link an invited person opens."""
+    return f"/invite/{token}"
+
+
+def login(next_path: str | None = None) -> str:
+    """The login page, returning to ``next_path`` afterwards."""
+    from urllib.parse import quote
+
+    if next_path and next_path.startswith("/") and not next_path.startswith("//"):
+        return f"{LOGIN}?next={quote(next_path)}"
+    return LOGIN

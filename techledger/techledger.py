@@ -1,0 +1,69 @@
+"""The Reflex app: pages and API routes. Everything else has its own module."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from techledger import routes
+from techledger.api import build_api
+from techledger.components.layout import app_page
+from techledger.db import upgrade_database
+from techledger.pages.auth import invite_page, login_page, signup_page
+from techledger.pages.home import home_content
+from techledger.pages.members import members_content
+from techledger.pages.organizations import new_organization_page, settings_content
+from techledger.state.auth import AuthState, InviteState
+from techledger.state.home import HomeState
+from techledger.state.members import MembersState
+from techledger.state.organizations import SettingsState
+from techledger.state.session import SessionState
+
+upgrade_database()  # an empty database is brought to the current schema on first start
+
+app = rx.App(
+    api_transformer=build_api(),
+    stylesheets=["/styles.css"],
+)
+
+app.add_page(
+    login_page,
+    route=routes.LOGIN,
+    title="Log in · TechLedger",
+    on_load=AuthState.redirect_if_signed_in,
+)
+app.add_page(
+    signup_page,
+    route=routes.SIGNUP,
+    title="Sign up · TechLedger",
+    on_load=AuthState.redirect_if_signed_in,
+)
+app.add_page(
+    invite_page,
+    route=routes.INVITE,
+    title="Invitation · TechLedger",
+    on_load=InviteState.load_invitation,
+)
+app.add_page(
+    new_organization_page,
+    route=routes.NEW_ORGANIZATION,
+    title="New organization · TechLedger",
+    on_load=SessionState.require_login,
+)
+app.add_page(
+    app_page(home_content),
+    route=routes.HOME,
+    title="Home · TechLedger",
+    on_load=[SessionState.require_login, HomeState.load_home],
+)
+app.add_page(
+    app_page(members_content),
+    route=routes.MEMBERS,
+    title="Members · TechLedger",
+    on_load=[SessionState.require_login, MembersState.load_members],
+)
+app.add_page(
+    app_page(settings_content),
+    route=routes.SETTINGS,
+    title="Settings · TechLedger",
+    on_load=[SessionState.require_login, SettingsState.load_settings],
+)

@@ -1,0 +1,69 @@
+"""Sign up, create an organization, invite a member, change a role, log out and in again."""
+
+from __future__ import annotations
+
+import re
+
+from tests.e2e.conftest import create_organization, log_in, sign_up, unique_email
+
+
+def test_sign_up_create_org_invite_change_role_log_out_and_in(page, browser, base_url):  # noqa: ANN001
+    owner = unique_email("owner")
+    sign_up(page, owner, name="Olivia Owner")
+    create_organization(page, "Acme <b>Sales</b> & Co")
+    # HTML in a name is shown as text.
+    assert page.locator("#org-switcher").inner_text().startswith("A")
+    assert "Acme <b>Sales</b> & Co" in page.locator("#org-switcher").inner_text()
+
+    page.click("#nav-members")
+    page.wait_for_selector("#invite-email")
+    invitee = unique_email("bob")
+    page.fill("#invite-email", invitee)
+    page.click("#invite-submit")
+    link = page.locator("#invite-link").inner_text()
+    assert "/invite/" in link
+
+    # The invited person signs up in another browser context and accepts.
+    other = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 800})
+    bob = other.new_page()
+    sign_up(bob, invitee, name="Bob Member")
+    bob.goto(link.replace(base_url, ""))
+    bob.click("#accept-invite")
+    bob.wait_for_selector("#count-systems")
+    assert "Member" in bob.locator("#org-switcher").inner_text()
+    other.close()
+
+    # The owner sees Bob and makes him an Admin.
+    page.reload()
+    page.wait_for_selector(f"[id='role-{invitee}']")
+    page.click(f"[id='role-{invitee}']")
+    page.get_by_role("option", name="ADMIN").click()
+    page.wait_for_selector("text=Role changed to Admin.")
+    page.reload()
+    page.wait_for_selector(f"[id='role-{invitee}']")
+    assert page.locator(f"[id='role-{invitee}']").inner_text() == "ADMIN"
+
+    # Log out, then log in again.
+    page.click("#user-menu")
+    page.click("#log-out")
+    page.wait_for_url(re.compile(r".*/login"))
+    log_in(page, owner)
+    assert "Owner" in page.locator("#org-switcher").inner_text()
+
+
+def test_wrong_password_shows_a_clear_message(page):  # noqa: ANN001
+    email = unique_email("wrong")
+    sign_up(page, email)
+    page.context.clear_cookies()
+    page.evaluate("localStorage.clear()")
+    page.goto("/login")
+    page.fill("#email", email)
+    page.fill("#password", "not-the-password")
+    page.click("#submit")
+    page.wait_for_selector("#auth-error")
+    assert "Wrong email or password" in page.locator("#auth-error").inner_text()
+
+
+def test_signed_out_visitor_is_sent_to_login(page):  # noqa: ANN001
+    page.goto("/members")
+    page.wait_for_url(re.compile(r".*/login\?next=/members"))

@@ -273,7 +273,14 @@ def _path(session: Session, level: Level, row: Any) -> list[dict[str, str]]:
     while current_level.parent is not None:
         parent_level = current_level.parent
         current = session.get(parent_level.model, _parent_id(current_level, current))
-        path.insert(0, {"id": node_id(parent_level, current.id), "level": parent_level.key, "name": current.name})
+        path.insert(
+            0,
+            {
+                "id": node_id(parent_level, current.id),
+                "level": parent_level.key,
+                "name": current.name,
+            },
+        )
         current_level = parent_level
     return path
 
@@ -304,7 +311,9 @@ def node_details(*, session: Session, actor: Actor, node: str) -> dict[str, Any]
     ).where(Document.organization_id == actor.organization_id, Document.action_id.in_(actions))
     if not actor.can(Permission.READ_DRAFTS):
         documents_query = documents_query.where(Document.status == DocumentStatus.PUBLISHED)
-    documents = session.exec(documents_query.order_by(Document.title).limit(DETAIL_LIST_LIMIT)).all()
+    documents = session.exec(
+        documents_query.order_by(Document.title).limit(DETAIL_LIST_LIMIT)
+    ).all()
     child = level.child
     children = 0
     if child is not None:
@@ -325,11 +334,21 @@ def node_details(*, session: Session, actor: Actor, node: str) -> dict[str, Any]
         "child_label": child.label if child else "",
         "child_plural": child.plural if child else "",
         "workflows": [
-            {"id": w[0], "name": w[1], "application_name": w[2], "status": str(getattr(w[3], "value", w[3]))}
+            {
+                "id": w[0],
+                "name": w[1],
+                "application_name": w[2],
+                "status": str(getattr(w[3], "value", w[3])),
+            }
             for w in workflows
         ],
         "documents": [
-            {"id": d[0], "title": d[1], "status": str(getattr(d[2], "value", d[2])), "application_name": d[3]}
+            {
+                "id": d[0],
+                "title": d[1],
+                "status": str(getattr(d[2], "value", d[2])),
+                "application_name": d[3],
+            }
             for d in documents
         ],
         "updated": row.updated_at.date().isoformat() if row.updated_at else "",
@@ -525,7 +544,9 @@ def delete_node(*, session: Session, actor: Actor, node: str) -> dict[str, Any]:
     for below in reversed(list(descendants)):
         ids = list(session.exec(descendants[below]).all())
         for start in range(0, len(ids), 500):
-            session.execute(sa.delete(below.model).where(below.model.id.in_(ids[start : start + 500])))
+            session.execute(
+                sa.delete(below.model).where(below.model.id.in_(ids[start : start + 500]))
+            )
     session.execute(sa.delete(level.model).where(level.model.id == row.id))
     session.expunge(row)
     _renumber(session, _siblings(session, level, parent_id))

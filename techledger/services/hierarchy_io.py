@@ -224,10 +224,17 @@ def _read_json_nodes(errors: list[str], items: list, level: Level, where: str) -
                 f"{', '.join(repr(k) for k in unknown)} for {level.article} {level.label}"
                 + (f"; its children go in '{child_key}'." if child_key else ".")
             )
-        name = _check_text(errors, f"{path}.name", item.get("name"), "the name", NAME_MAX, required=True)
+        name = _check_text(
+            errors, f"{path}.name", item.get("name"), "the name", NAME_MAX, required=True
+        )
         node = ImportNode(level=level, name=name or "", where=path)
         node.description = _check_text(
-            errors, f"{path}.description", item.get("description"), "the description", DESCRIPTION_MAX, required=False
+            errors,
+            f"{path}.description",
+            item.get("description"),
+            "the description",
+            DESCRIPTION_MAX,
+            required=False,
         )
         if level is ACTION:
             node.application_name = _check_text(
@@ -273,9 +280,9 @@ def parse_csv(data: bytes) -> list[ImportNode]:
         raise ImportRejected([f"The CSV cannot be read: {exc}."]) from None
     header = [cell.strip() for cell in rows[0]] if rows else []
     if [h.lower() for h in header] != [h.lower() for h in CSV_HEADER]:
-        extra = len(header) > len(CSV_HEADER) and [h.lower() for h in header[: len(CSV_HEADER)]] == [
-            h.lower() for h in CSV_HEADER
-        ]
+        extra = len(header) > len(CSV_HEADER) and [
+            h.lower() for h in header[: len(CSV_HEADER)]
+        ] == [h.lower() for h in CSV_HEADER]
         hint = (
             " The hierarchy has six levels; columns after 'Transformation' would be too deep."
             if extra
@@ -396,7 +403,7 @@ def _count(nodes: list[ImportNode]) -> int:
 
 # ---------------------------------------------------------------------------- writing the tree
 def _existing(session: Session, actor: Actor) -> dict[Level, dict[str, list[tuple[str, str]]]]:
-    """For each level: parent id -> [(row id, lower-case name)], in order."""
+    """For each level: parent id -> [(row id, name)], in order."""
     out: dict[Level, dict[str, list[tuple[str, str]]]] = {}
     for level in LEVELS:
         model = level.model
@@ -407,7 +414,7 @@ def _existing(session: Session, actor: Actor) -> dict[Level, dict[str, list[tupl
         ).all()
         by_parent: dict[str, list[tuple[str, str]]] = {}
         for row_id, parent_id, name in rows:
-            by_parent.setdefault(parent_id, []).append((row_id, name.lower()))
+            by_parent.setdefault(parent_id, []).append((row_id, name))
         out[level] = by_parent
     return out
 
@@ -437,21 +444,21 @@ def import_nodes(
         for node in nodes:
             level = node.level
             row_parent = parent_id or actor.organization_id
-            node_path = f"{path} > {node.name}" if path else node.name
             found = None
             if not is_new:
                 found = next(
                     (
-                        row_id
-                        for row_id, lower in existing[level].get(row_parent, [])
-                        if lower == node.name.lower()
+                        (row_id, name)
+                        for row_id, name in existing[level].get(row_parent, [])
+                        if name.lower() == node.name.lower()
                     ),
                     None,
                 )
             if found is not None:
                 matched += 1
-                walk(node.children, found, node_path, False)
+                walk(node.children, found[0], f"{path} > {found[1]}" if path else found[1], False)
                 continue
+            node_path = f"{path} > {node.name}" if path else node.name
             if not is_new:
                 touched_parents.setdefault(level, set()).add(row_parent)
                 if len(added_paths) < 50:
@@ -483,8 +490,9 @@ def import_nodes(
         for level, parents in sorted(touched_parents.items(), key=lambda item: item[0].depth):
             if level.depth:
                 _lock_parents(session, level, parents)
-        session.add_all(added)
-        session.flush()
+        for level in LEVELS:  # parents first: rows of a level are flushed together
+            session.add_all([row for row in added if isinstance(row, level.model)])
+            session.flush()
         audit.record(
             session=session,
             action="hierarchy.imported",
@@ -629,7 +637,7 @@ def list_templates() -> list[dict[str, Any]]:
                 "nodes": _count(roots),
             }
         )
-    return sorted(out, key=lambda t: (t.get("title") or ""))
+    return sorted(out, key=lambda t: t.get("title") or "")
 
 
 def apply_template(*, session: Session, actor: Actor, slug: str) -> dict[str, Any]:

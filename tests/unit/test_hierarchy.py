@@ -50,7 +50,9 @@ def _names(session, actor, parent):  # noqa: ANN001, ANN202
 
 def _orders(session, level, parent_id):  # noqa: ANN001, ANN202
     rows = session.exec(
-        select(level.model.order).where(level.parent_column == parent_id).order_by(level.model.order)
+        select(level.model.order)
+        .where(level.parent_column == parent_id)
+        .order_by(level.model.order)
     ).all()
     return list(rows)
 
@@ -198,7 +200,11 @@ def test_illegal_moves_are_refused(session, owner):
     other = _chain(session, owner, prefix="other ")
     with pytest.raises(InvalidInput, match="itself or one of the nodes under it"):
         h.move_node(
-            session=session, actor=owner, node=ids["department"], parent=ids["action_group"], index=0
+            session=session,
+            actor=owner,
+            node=ids["department"],
+            parent=ids["action_group"],
+            index=0,
         )
     with pytest.raises(InvalidInput, match="itself"):
         h.move_node(
@@ -213,7 +219,9 @@ def test_illegal_moves_are_refused(session, owner):
             index=0,
         )
     with pytest.raises(InvalidInput, match="top of the tree"):
-        h.move_node(session=session, actor=owner, node=ids["system"], parent=other["system"], index=0)
+        h.move_node(
+            session=session, actor=owner, node=ids["system"], parent=other["system"], index=0
+        )
     with pytest.raises(InvalidInput, match="belongs under"):
         h.move_node(session=session, actor=owner, node=ids["department"], parent=None, index=0)
     # Nothing moved.
@@ -223,7 +231,9 @@ def test_illegal_moves_are_refused(session, owner):
 def test_move_into_a_parent_with_the_same_name_is_refused(session, owner):
     a = h.create_node(session=session, actor=owner, level="system", name="A")
     b = h.create_node(session=session, actor=owner, level="system", name="B")
-    dept = h.create_node(session=session, actor=owner, level="department", name="Ops", parent=a["id"])
+    dept = h.create_node(
+        session=session, actor=owner, level="department", name="Ops", parent=a["id"]
+    )
     h.create_node(session=session, actor=owner, level="department", name="OPS", parent=b["id"])
     with pytest.raises(Conflict):
         h.move_node(session=session, actor=owner, node=dept["id"], parent=b["id"], index=0)
@@ -315,7 +325,9 @@ def test_another_organizations_nodes_are_not_found(session, owner):
         h.create_node(
             session=session, actor=owner, level="department", name="X", parent=theirs["system"]
         )
-    assert all(not n["name"].startswith("theirs") for n in h.list_nodes(session=session, actor=owner))
+    assert all(
+        not n["name"].startswith("theirs") for n in h.list_nodes(session=session, actor=owner)
+    )
 
 
 CHANGES = ["create", "rename", "describe", "reorder", "move", "delete"]
@@ -325,9 +337,7 @@ CHANGES = ["create", "rename", "describe", "reorder", "move", "delete"]
 def test_role_matrix(session, role):
     org, actors = org_with_roles(session)
     ids = _chain(session, actors[Role.OWNER])
-    spare = h.create_node(
-        session=session, actor=actors[Role.OWNER], level="system", name="Spare"
-    )
+    spare = h.create_node(session=session, actor=actors[Role.OWNER], level="system", name="Spare")
     actor = actors[role]
     # Everyone reads.
     assert len(h.list_nodes(session=session, actor=actor)) == 7

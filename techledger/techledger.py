@@ -9,10 +9,12 @@ from techledger.api import build_api
 from techledger.components.layout import app_page
 from techledger.db import upgrade_database
 from techledger.pages.auth import invite_page, login_page, signup_page
+from techledger.pages.hierarchy import hierarchy_content
 from techledger.pages.home import home_content
 from techledger.pages.members import members_content
 from techledger.pages.organizations import new_organization_page, settings_content
 from techledger.state.auth import AuthState, InviteState
+from techledger.state.hierarchy import HierarchyState
 from techledger.state.home import HomeState
 from techledger.state.members import MembersState
 from techledger.state.organizations import SettingsState
@@ -66,4 +68,10 @@ app.add_page(
     route=routes.SETTINGS,
     title="Settings · TechLedger",
     on_load=[SessionState.require_login, SettingsState.load_settings],
+)
+app.add_page(
+    app_page(hierarchy_content, max_width="1600px"),
+    route=routes.HIERARCHY,
+    title="Hierarchy · TechLedger",
+    on_load=[SessionState.require_login, HierarchyState.load_hierarchy],
 )

@@ -327,12 +327,15 @@ def _tree_panel() -> rx.Component:
             _legend(),
             rx.box(
                 hierarchy_tree(
-                    nodes=HierarchyState.nodes,
+                    rows=HierarchyState.rows,
                     version=HierarchyState.tree_version,
                     read_only=~SessionState.can_manage_hierarchy,
                     search_term=HierarchyState.search,
                     reveal_id=HierarchyState.selected_id,
                     open_all=HierarchyState.open_all,
+                    complete=HierarchyState.tree_complete,
+                    on_need_rest=HierarchyState.load_full_tree,
+                    on_unmount=HierarchyState.forget_tree,
                     on_move_node=HierarchyState.move_node,
                     on_rename_node=HierarchyState.rename_node,
                     on_select_node=HierarchyState.select_node,

@@ -251,6 +251,32 @@ def list_nodes(*, session: Session, actor: Actor) -> list[dict[str, Any]]:
     return out
 
 
+def tree_rows(*, session: Session, actor: Actor, max_depth: int | None = None) -> list[list]:
+    """The tree in the compact form the page sends to the browser: one list per node,
+    ``[level depth, row id, position of the parent in this list (-1 for Systems), name, app]``,
+    parents before children, siblings in order. ``max_depth`` stops below that level."""
+    actor.require(Permission.READ)
+    rows: list[list] = []
+    positions: dict[str, int] = {}
+    for level in LEVELS[: None if max_depth is None else max_depth + 1]:
+        model = level.model
+        columns = [model.id, level.parent_column, model.name]
+        if level is ACTION:
+            columns.append(Action.application_name)
+        found = session.exec(
+            select(*columns)
+            .where(model.id.in_(_ids_in_org(level, actor.organization_id)))
+            .order_by(level.parent_column, model.order, model.created_at)
+        ).all()
+        parent_positions = positions
+        positions = {}
+        for row in found:
+            positions[row[0]] = len(rows)
+            parent = parent_positions.get(row[1], -1) if level.depth else -1
+            rows.append([level.depth, row[0], parent, row[2], row[3] if level is ACTION else ""])
+    return rows
+
+
 def count_nodes(*, session: Session, actor: Actor) -> int:
     """How many nodes the organization's tree has."""
     actor.require(Permission.READ)

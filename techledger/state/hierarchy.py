@@ -10,16 +10,21 @@ from techledger.services import hierarchy, hierarchy_io
 from techledger.services.errors import ServiceError
 from techledger.state.session import SessionState
 
-# Up to this many nodes the whole tree starts open; bigger trees open their Systems only.
+# Up to this many nodes the whole tree starts open and is sent at once. A bigger tree starts
+# with its Systems open: the Systems and Departments are sent first (all that is on screen),
+# and the rest follows in a second message.
 OPEN_ALL_LIMIT = 400
 
 
 class HierarchyState(SessionState):
     """What the hierarchy page shows. The services check every change again."""
 
-    nodes: list[dict[str, str]] = []
+    # The tree, compact: [level depth, row id, parent's position in this list, name, app].
+    rows: list[list] = []
     tree_version: int = 0
     tree_loaded: bool = False
+    tree_complete: bool = False
+    total_nodes: int = 0
     search: str = ""
     moves_saved: int = 0
     renames_saved: int = 0
@@ -47,11 +52,11 @@ class HierarchyState(SessionState):
 
     @rx.var
     def node_count(self) -> int:
-        return len(self.nodes)
+        return max(self.total_nodes, len(self.rows))
 
     @rx.var
     def open_all(self) -> bool:
-        return len(self.nodes) <= OPEN_ALL_LIMIT
+        return self.node_count <= OPEN_ALL_LIMIT
 
     @rx.var
     def add_is_action(self) -> bool:
@@ -64,9 +69,15 @@ class HierarchyState(SessionState):
     # ------------------------------------------------------------------ helpers
     def _send_tree(self, session, actor) -> None:  # noqa: ANN001
         """Load the tree from the database and make the browser replace its copy."""
-        self.nodes = hierarchy.list_nodes(session=session, actor=actor)
+        self.rows = hierarchy.tree_rows(session=session, actor=actor)
+        self.total_nodes = len(self.rows)
         self.tree_version += 1
-        self.tree_loaded = True
+        self.tree_loaded = self.tree_complete = True
+
+    def _has_node(self, node_id: str) -> bool:
+        key, _, row_id = node_id.partition(":")
+        level = hierarchy.LEVEL_BY_KEY.get(key)
+        return level is not None and any(r[1] == row_id and r[0] == level.depth for r in self.rows)
 
     def _select(self, session, actor, node_id: str) -> None:  # noqa: ANN001
         if not node_id:
@@ -101,14 +112,40 @@ class HierarchyState(SessionState):
         self.pending_delete = {}
         try:
             with self._as_actor() as (session, actor):
-                self._send_tree(session, actor)
-                keep = self.selected_id if self.selected_id in {n["id"] for n in self.nodes} else ""
-                self._select(session, actor, keep)
+                total = hierarchy.count_nodes(session=session, actor=actor)
+                if total <= OPEN_ALL_LIMIT:
+                    self._send_tree(session, actor)
+                    keep = self.selected_id if self._has_node(self.selected_id) else ""
+                    self._select(session, actor, keep)
+                else:
+                    self.rows = hierarchy.tree_rows(session=session, actor=actor, max_depth=1)
+                    self.total_nodes = total
+                    self.tree_version += 1
+                    self.tree_loaded, self.tree_complete = True, False
+                    self._select(session, actor, "")
         except ServiceError as error:
             return self._failed(error)
-        if not self.nodes and not self.templates:
+        if not self.rows and not self.templates:
             self.templates = hierarchy_io.list_templates()
         return None
+
+    @rx.event
+    def load_full_tree(self):  # noqa: ANN201
+        """The rest of a big tree; the browser asks for it once the top levels are painted."""
+        if self.tree_complete:
+            return None
+        try:
+            with self._as_actor() as (session, actor):
+                self._send_tree(session, actor)
+        except ServiceError as error:
+            return self._failed(error)
+        return None
+
+    @rx.event
+    def forget_tree(self) -> None:
+        """The page was left: drop the big tree, so coming back does not restore a stale copy."""
+        self.rows = []
+        self.tree_loaded = self.tree_complete = False
 
     @rx.event
     def set_search(self, value: str) -> None:
@@ -281,7 +318,7 @@ class HierarchyState(SessionState):
             with self._as_actor() as (session, actor):
                 done = hierarchy.delete_node(session=session, actor=actor, node=node_id)
                 self._send_tree(session, actor)
-                if self.selected_id and self.selected_id not in {n["id"] for n in self.nodes}:
+                if self.selected_id and not self._has_node(self.selected_id):
                     self._select(session, actor, "")
         except ServiceError as error:
             return self._refused(error)

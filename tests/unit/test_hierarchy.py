@@ -365,3 +365,14 @@ def test_role_matrix(session, role):
     if not may_change:
         assert [n["name"] for n in h.list_nodes(session=session, actor=actor)][:1] == ["System 1"]
         assert session.exec(select(System).where(System.name == "New")).first() is None
+
+
+def test_tree_rows_are_compact_and_point_at_their_parents(session, owner):
+    ids = _chain(session, owner)
+    h.create_node(session=session, actor=owner, level="system", name="Second")
+    rows = h.tree_rows(session=session, actor=owner)
+    assert [r[0] for r in rows] == [0, 0, 1, 2, 3, 4, 5]
+    assert [r[3] for r in rows][:2] == ["System 1", "Second"]
+    assert rows[2][2] == 0 and rows[6][2] == 5 and rows[5][4] == "Salesforce"
+    assert h.node_id("transformation", rows[6][1]) == ids["transformation"]
+    assert len(h.tree_rows(session=session, actor=owner, max_depth=1)) == 3

@@ -45,23 +45,23 @@ function depthOf(level) {
   return LEVELS.indexOf(level);
 }
 
-// Flat nodes (parents before children, siblings in order) -> nested data for react-arborist.
-function buildTree(nodes) {
-  const byId = new Map();
+// Compact rows [depth, row id, parent position, name, app] -> nested data for react-arborist.
+function buildTree(rows) {
+  const items = new Array((rows || []).length);
   const roots = [];
-  for (const n of nodes || []) {
+  (rows || []).forEach((row, index) => {
+    const [depth, rowId, parent, name, app] = row;
     const item = {
-      id: n.id,
-      name: n.name,
-      level: n.level,
-      app: n.app || "",
-      children: n.level === "transformation" ? null : [],
+      id: LEVELS[depth] + ":" + rowId,
+      name,
+      level: LEVELS[depth],
+      app: app || "",
+      children: depth === LEVELS.length - 1 ? null : [],
     };
-    byId.set(n.id, item);
-    const parent = n.parent ? byId.get(n.parent) : null;
-    if (parent) parent.children.push(item);
-    else if (!n.parent) roots.push(item);
-  }
+    items[index] = item;
+    if (parent < 0) roots.push(item);
+    else if (items[parent]) items[parent].children.push(item);
+  });
   return roots;
 }
 
@@ -269,7 +269,7 @@ function NodeRow({ node, style, dragHandle }) {
 
 export function HierarchyTree(props) {
   const {
-    nodes,
+    rows,
     version,
     readOnly,
     searchTerm,
@@ -280,17 +280,31 @@ export function HierarchyTree(props) {
     onSelectNode,
     onDeleteRequest,
     onAddChild,
+    complete,
+    onNeedRest,
     id,
     className,
   } = props;
-  const [data, setData] = useState(() => buildTree(nodes));
+  const [data, setData] = useState(() => buildTree(rows));
   const dataRef = useRef(data);
   dataRef.current = data;
+  const firstRows = useRef(rows);
   useEffect(() => {
-    setData(buildTree(nodes));
-  }, [nodes, version]);
+    if (rows === firstRows.current) return; // already built for the first render
+    firstRows.current = null;
+    setData(buildTree(rows));
+  }, [rows, version]);
   const api = useRef(null);
   const box = useRef(null);
+  useEffect(() => {
+    // A big tree arrives in two parts: once the top levels are painted, ask for the rest.
+    if (complete === false && onNeedRest) {
+      const frame = requestAnimationFrame(() => setTimeout(() => onNeedRest(), 0));
+      return () => cancelAnimationFrame(frame);
+    }
+    return undefined;
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [complete, version]);
   const size = useElementSize(box);
   const lastSelected = useRef("");
   const pendingReveal = useRef("");
@@ -312,11 +326,12 @@ export function HierarchyTree(props) {
   const initialOpenState = useMemo(() => {
     // Small trees start fully open, big ones with their Systems open. A node without children
     // starts closed, so a drop just below it lands beside it, not inside it.
-    const parents = new Set((nodes || []).map((n) => n.parent));
+    const list = rows || [];
+    const hasChildren = new Set(list.map((r) => r[2]));
     const open = {};
-    for (const n of nodes || []) {
-      if (parents.has(n.id) && (openAll || n.level === "system")) open[n.id] = true;
-    }
+    list.forEach((r, index) => {
+      if (hasChildren.has(index) && (openAll || r[0] === 0)) open[LEVELS[r[0]] + ":" + r[1]] = true;
+    });
     return open;
     // Only the first tree decides what starts open; later changes keep the reader's choice.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -375,7 +390,7 @@ export function HierarchyTree(props) {
         id={id}
         className={"hier-tree " + (className || "") + (readOnly ? " is-read-only" : "")}
         data-version={version}
-        data-count={(nodes || []).length}
+        data-count={(rows || []).length}
         onKeyDown={(e) => {
           const tree = api.current;
           if (!tree || tree.isEditing || readOnly) return;

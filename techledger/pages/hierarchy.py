@@ -453,7 +453,7 @@ def _details_panel() -> rx.Component:
                 rx.text(
                     details["path"]
                     .to(list[dict[str, str]])
-                    .foreach(lambda p: p["name"])
+                    .map(lambda p: p["name"])
                     .join(" › "),
                     size="1",
                     color_scheme="gray",

@@ -190,6 +190,7 @@ def test_import_a_json_file_export_it_identical_and_report_bad_files(signed_in_o
     page.wait_for_selector("#import-errors")
     assert "Line 4" in page.locator("#import-errors").inner_text()
     page.wait_for_selector("#hierarchy-empty")  # nothing was written
+    _wide_screenshot(page, "hierarchy-import-errors-1920")
 
     page.set_input_files("#hierarchy-import input[type=file]", str(source))
     page.wait_for_selector("#import-report")
@@ -202,6 +203,9 @@ def test_import_a_json_file_export_it_identical_and_report_bad_files(signed_in_o
     exported = Path(info.value.path()).read_bytes()
     assert exported == source.read_bytes()
     assert info.value.suggested_filename.endswith("-hierarchy.json")
+    _row(page, "Post Vendor Invoice").click()
+    page.wait_for_selector("#detail-name:text-is('Post Vendor Invoice')")
+    _wide_screenshot(page, "hierarchy-tree-1920")
 
 
 def test_template_and_read_only_viewer(signed_in_owner, browser, base_url):  # noqa: ANN001
@@ -244,6 +248,16 @@ def test_template_and_read_only_viewer(signed_in_owner, browser, base_url):  # n
     assert Path(info.value.path()).read_text().startswith("System,Department")
     context.close()
     assert errors == []
+
+
+def _wide_screenshot(page, name: str) -> None:  # noqa: ANN001
+    """The page at 1920 px wide, for looking at (artifacts/screens/)."""
+    from tests.e2e.conftest import ARTIFACTS
+
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+    page.set_viewport_size({"width": 1280, "height": 800})
 
 
 def _make_member(owner_email: str, email: str, role: str) -> None:

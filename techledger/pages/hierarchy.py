@@ -451,10 +451,7 @@ def _details_panel() -> rx.Component:
                     details["name"].to(str), size="5", id="detail-name", word_break="break-word"
                 ),
                 rx.text(
-                    details["path"]
-                    .to(list[dict[str, str]])
-                    .map(lambda p: p["name"])
-                    .join(" › "),
+                    details["path"].to(list[dict[str, str]]).map(lambda p: p["name"]).join(" › "),
                     size="1",
                     color_scheme="gray",
                     id="detail-path",

@@ -30,11 +30,10 @@ services_start
 export TMPDIR="$RUN/tmp" SCREENSHOT_DIR="${SCREENSHOT_DIR:-$REPO/artifacts}"
 unset DATABASE_URL REDIS_URL STORAGE_URL
 
-log "ruff"
-ruff check . && ruff format --check techledger tests workers benchmarks 2>/dev/null || ruff format --check techledger tests workers
-
 declare -A RESULTS=()
 FAILED=0
+log "ruff"
+if ruff check . && ruff format --check .; then RESULTS[ruff]=0; else RESULTS[ruff]=1; FAILED=1; fi
 suite() {  # suite NAME pytest-args...
   local name=$1; shift
   log "pytest: $name"

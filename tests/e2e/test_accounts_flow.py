@@ -69,3 +69,18 @@ def test_wrong_password_shows_a_clear_message(page):  # noqa: ANN001
 def test_signed_out_visitor_is_sent_to_login(page):  # noqa: ANN001
     page.goto("/members")
     page.wait_for_url(re.compile(r".*/login\?next=/members"))
+
+
+def test_switch_between_organizations(page):  # noqa: ANN001
+    sign_up(page, unique_email("switch"), name="Sasha Switch")
+    create_organization(page, "First Org")
+    page.click("#org-switcher")
+    page.click("#new-organization")
+    create_organization(page, "Second Org")
+    expect(page.locator("#org-switcher")).to_contain_text("Second Org")
+    page.click("#org-switcher")
+    page.get_by_role("menuitem", name=re.compile("First Org")).click()
+    expect(page.get_by_text("Switched to First Org.")).to_be_visible()
+    expect(page.locator("#org-switcher")).to_contain_text("First Org")
+    page.reload()
+    expect(page.locator("#org-switcher")).to_contain_text("First Org")

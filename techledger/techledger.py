@@ -7,6 +7,7 @@ import reflex as rx
 from techledger import routes
 from techledger.api import build_api
 from techledger.components.layout import app_page
+from techledger.daily_jobs import run_daily_in_process
 from techledger.db import upgrade_database
 from techledger.pages.auth import invite_page, login_page, signup_page
 from techledger.pages.home import home_content
@@ -24,6 +25,7 @@ app = rx.App(
     api_transformer=build_api(),
     stylesheets=["/styles.css"],
 )
+app.register_lifespan_task(run_daily_in_process)
 
 app.add_page(
     login_page,

@@ -185,7 +185,7 @@ def accept_invitation(*, session: Session, user_id: str, token: str) -> str:
     ).first()
     if exists is None:
         plan_limits.require_can_add(
-            session, invitation.organization_id, "members", exclude_invitation_id=invitation.id
+            session, invitation.organization_id, "members", count_invitations=False
         )
         session.add(
             OrganizationMember(

@@ -96,7 +96,7 @@ def count_used(
     organization_id: str,
     resource: Resource,
     *,
-    exclude_invitation_id: str | None = None,
+    count_invitations: bool = True,
 ) -> int:
     """How much of ``resource`` the organization uses now.
 
@@ -109,9 +109,7 @@ def count_used(
             .select_from(OrganizationMember)
             .where(OrganizationMember.organization_id == organization_id)
         ).one()
-        return members + _open_invitations(
-            session, organization_id, exclude_invitation_id=exclude_invitation_id
-        )
+        return members + (_open_invitations(session, organization_id) if count_invitations else 0)
     if resource == "workflows":
         return session.exec(
             select(func.count())
@@ -134,10 +132,8 @@ def count_used(
     raise ValueError(f"unknown plan resource {resource!r}")
 
 
-def _open_invitations(
-    session: Session, organization_id: str, *, exclude_invitation_id: str | None = None
-) -> int:
-    query = (
+def _open_invitations(session: Session, organization_id: str) -> int:
+    return session.exec(
         select(func.count())
         .select_from(Invitation)
         .where(
@@ -146,10 +142,7 @@ def _open_invitations(
             Invitation.revoked_at.is_(None),
             Invitation.expires_at > utcnow(),
         )
-    )
-    if exclude_invitation_id:
-        query = query.where(Invitation.id != exclude_invitation_id)
-    return session.exec(query).one()
+    ).one()
 
 
 def _how_to_upgrade(tier: SubscriptionTier) -> str:
@@ -203,13 +196,13 @@ def require_can_add(
     resource: Resource,
     *,
     count: int = 1,
-    exclude_invitation_id: str | None = None,
+    count_invitations: bool = True,
 ) -> None:
     """Refuse adding ``count`` more of ``resource`` beyond the plan's limit, saying how to upgrade.
 
     Workflows and screenshots also need an active plan (``require_active``); members do not
-    (an expired organization may still let people in to read). ``exclude_invitation_id``: the
-    invitation being accepted, already counted among the open ones.
+    (an expired organization may still let people in to read). Open invitations hold a seat
+    when inviting; accepting one checks the members alone (``count_invitations=False``).
     """
     org = _organization(session, organization_id)
     if resource in ("workflows", "screenshots"):
@@ -219,13 +212,11 @@ def require_can_add(
     limit = plan.limit(resource)
     if limit is None:
         return
-    used = count_used(
-        session, organization_id, resource, exclude_invitation_id=exclude_invitation_id
-    )
+    used = count_used(session, organization_id, resource, count_invitations=count_invitations)
     if used + count <= limit:
         return
     noun = _NOUNS[resource]
-    counted = " (open invitations included)" if resource == "members" else ""
+    counted = " (open invitations included)" if resource == "members" and count_invitations else ""
     raise LimitReached(
         f"The {plan.name} plan allows {limit} {noun}; this organization has {used}{counted}. "
         f"{_how_to_upgrade(tier)}"

@@ -69,8 +69,8 @@ class FakeStripe:
         self.calls: list[tuple[str, dict]] = []
         self.checkout_url = checkout_url
 
-    def _object(self, name: str, **changes: Any) -> stripe.StripeObject:
-        values = recording(name)
+    def _object(self, recorded: str, **changes: Any) -> stripe.StripeObject:
+        values = recording(recorded)
         values.update(changes)
         return stripe.StripeObject.construct_from(values, "sk_test_51QfakeKeyForTests")
 

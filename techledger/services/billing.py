@@ -322,6 +322,8 @@ def handle_webhook(*, session: Session, payload: bytes, signature: str | None) -
 
 def apply_event(*, session: Session, event: Any) -> dict:
     """Apply a verified Stripe event once; a replay or an older event changes nothing."""
+    if isinstance(event, stripe.StripeObject):
+        event = event.to_dict()  # plain nested dicts from here on
     event_id, event_type = event["id"], event["type"]
     created = datetime.fromtimestamp(int(event["created"]), UTC)
     if session.exec(

@@ -65,9 +65,10 @@ def unconfigure_stripe(monkeypatch=None) -> None:  # noqa: ANN001
 class FakeStripe:
     """A ``StripeGateway`` answering from recordings; remembers every call."""
 
-    def __init__(self, checkout_url: str | None = None) -> None:
+    def __init__(self, checkout_url: str | None = None, portal_url: str | None = None) -> None:
         self.calls: list[tuple[str, dict]] = []
         self.checkout_url = checkout_url
+        self.portal_url = portal_url
 
     def _object(self, recorded: str, **changes: Any) -> stripe.StripeObject:
         values = recording(recorded)
@@ -99,9 +100,10 @@ class FakeStripe:
 
     def create_portal_session(self, *, params: dict[str, Any]) -> Any:
         self.calls.append(("portal", params))
-        return self._object(
-            "portal_session", customer=params["customer"], return_url=params["return_url"]
-        )
+        changes = {"customer": params["customer"], "return_url": params["return_url"]}
+        if self.portal_url:
+            changes["url"] = self.portal_url
+        return self._object("portal_session", **changes)
 
     def kinds(self) -> list[str]:
         return [kind for kind, _ in self.calls]

@@ -169,8 +169,8 @@ def billing_overview(*, session: Session, actor: Actor) -> dict:
             "members": _limit_text(plan.members),
             "workflows": _limit_text(plan.workflows),
             "screenshots": _limit_text(plan.screenshots_per_month),
-            "price": "Free" if plan.monthly_price_usd == 0 else f"${plan.monthly_price_usd}",
-            "per": "" if plan.monthly_price_usd == 0 else "per month",
+            "price": f"${plan.monthly_price_usd}",
+            "per": "forever" if plan.monthly_price_usd == 0 else "per month",
             "current": plan.tier == current,
             "purchasable": plan.tier in PAID_TIERS
             and settings.stripe_enabled

@@ -397,9 +397,9 @@ def _apply(session: Session, org: Organization, event_type: str, obj: Any, event
         org.stripe_customer_id = org.stripe_customer_id or obj.get("customer")
         org.stripe_subscription_id = obj.get("subscription") or org.stripe_subscription_id
         tier = (obj.get("metadata") or {}).get("tier")
-        if tier in {t.value for t in PAID_TIERS}:
+        paid = obj.get("payment_status") in ("paid", "no_payment_required")
+        if paid and tier in {t.value for t in PAID_TIERS}:
             org.subscription_tier = SubscriptionTier(tier)
-        if obj.get("payment_status") in ("paid", "no_payment_required"):
             org.subscription_status = SubscriptionStatus.ACTIVE
     elif event_type in SUBSCRIPTION_EVENTS:
         subscription_id = obj.get("id")

@@ -32,6 +32,11 @@ log = logging.getLogger(__name__)
 
 SCREENSHOT_DAYS = 90
 PENDING_QUESTION_DAYS = 30
+CHUNK = 500  # ids per IN (...) list, well under SQLite's and PostgreSQL's parameter limits
+
+
+def _chunks(ids: list[str]) -> list[list[str]]:
+    return [ids[i : i + CHUNK] for i in range(0, len(ids), CHUNK)]
 
 
 @dataclass
@@ -81,9 +86,10 @@ def _stored_objects(store: BlobStore, organization_id: str, screenshot: Screensh
 
 
 def _count(session: Session, model, column, ids: list[str]) -> int:  # noqa: ANN001
-    if not ids:
-        return 0
-    return session.exec(select(func.count()).select_from(model).where(column.in_(ids))).one()
+    return sum(
+        session.exec(select(func.count()).select_from(model).where(column.in_(chunk))).one()
+        for chunk in _chunks(ids)
+    )
 
 
 def run_retention(
@@ -182,11 +188,10 @@ def run_retention(
                 "rule": f"pending for more than {PENDING_QUESTION_DAYS} days",
             },
         )
-    if screenshot_ids:
-        session.execute(delete(Screenshot).where(Screenshot.id.in_(screenshot_ids)))
-    question_ids = [entry["id"] for entry in report.questions]
-    if question_ids:
-        session.execute(delete(TrainingQuestion).where(TrainingQuestion.id.in_(question_ids)))
+    for chunk in _chunks(screenshot_ids):
+        session.execute(delete(Screenshot).where(Screenshot.id.in_(chunk)))
+    for chunk in _chunks([entry["id"] for entry in report.questions]):
+        session.execute(delete(TrainingQuestion).where(TrainingQuestion.id.in_(chunk)))
     session.flush()
     session.expire_all()
     log.info(

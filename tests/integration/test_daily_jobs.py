@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import time
 import uuid
 from datetime import timedelta
 
@@ -121,3 +122,16 @@ def test_cli_expire_trials_and_retention(database_url, monkeypatch, tmp_path):
     bad = runner.invoke(app, ["billing", "set-plan", org_id, "--tier", "gold"])
     assert bad.exit_code == 1 and "Tier is one of" in bad.stderr
     get_settings.cache_clear()
+
+
+def test_worker_scheduler_thread_enqueues_and_stops(redis_env):
+    scheduler = daily_jobs.DailyScheduler(interval_s=0.05).start()
+    try:
+        deadline = time.time() + 10
+        while jobs.rq_queue().count < 2 and time.time() < deadline:
+            time.sleep(0.05)
+    finally:
+        scheduler.stop()
+        scheduler.thread.join(5)
+    assert not scheduler.thread.is_alive()
+    assert jobs.rq_queue().count == 2  # once today, however often it looked

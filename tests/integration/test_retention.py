@@ -40,18 +40,28 @@ S3_ENDPOINT = os.environ.get("TEST_S3_ENDPOINT_URL") or os.environ.get("S3_ENDPO
 
 
 @pytest.fixture(params=["local", "s3"])
-def store(request, tmp_path):
+def store(request, tmp_path, monkeypatch):
+    """The configured store (``STORAGE_URL``), as the daily job and the CLI get it."""
+    from techledger.settings import get_settings
+    from techledger.storage import get_store
+
     if request.param == "local":
-        return LocalStore(tmp_path / "files")
-    if not S3_ENDPOINT:
-        pytest.skip("no S3 endpoint (TEST_S3_ENDPOINT_URL / S3_ENDPOINT_URL) in this run")
-    return S3Store(
-        bucket=f"tl-retention-{uuid.uuid4().hex[:10]}",
-        prefix="techledger",
-        endpoint_url=S3_ENDPOINT,
-        access_key=os.environ.get("S3_ACCESS_KEY", "test"),
-        secret_key=os.environ.get("S3_SECRET_KEY", "test"),
-    )
+        monkeypatch.setenv("STORAGE_URL", f"file://{tmp_path / 'files'}")
+    else:
+        if not S3_ENDPOINT:
+            pytest.skip("no S3 endpoint (TEST_S3_ENDPOINT_URL / S3_ENDPOINT_URL) in this run")
+        monkeypatch.setenv("STORAGE_URL", f"s3://tl-retention-{uuid.uuid4().hex[:10]}/techledger")
+        monkeypatch.setenv("S3_ENDPOINT_URL", S3_ENDPOINT)
+        monkeypatch.setenv("S3_ACCESS_KEY", os.environ.get("S3_ACCESS_KEY", "test"))
+        monkeypatch.setenv("S3_SECRET_KEY", os.environ.get("S3_SECRET_KEY", "test"))
+    get_settings.cache_clear()
+    get_store.cache_clear()
+    configured = get_store()
+    assert isinstance(configured, LocalStore if request.param == "local" else S3Store)
+    yield configured
+    monkeypatch.undo()
+    get_settings.cache_clear()
+    get_store.cache_clear()
 
 
 def _stored_screenshot(session, store, org, workflow, age_days: float, *, derived: bool = True):
@@ -167,7 +177,7 @@ def test_run_deletes_old_rows_with_their_stored_objects_and_audits_each(session,
     org = seeded["org"]
     before = _snapshot(session, store, org)
     assert before["objects"] == 3 * 4
-    report = retention.run_retention(session=session, store=store).as_dict()
+    report = retention.run_retention(session=session).as_dict()  # the configured store
     after = _snapshot(session, store, org)
     # The old screenshot of the archived workflow went with its element, 2 questions, 1 answer.
     assert after["screenshots"] == before["screenshots"] - 1

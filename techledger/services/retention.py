@@ -16,6 +16,7 @@ run finds them again (deleting a missing file is no error), so no stored object 
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -33,6 +34,8 @@ log = logging.getLogger(__name__)
 SCREENSHOT_DAYS = 90
 PENDING_QUESTION_DAYS = 30
 CHUNK = 500  # ids per IN (...) list, well under SQLite's and PostgreSQL's parameter limits
+LIST_WHOLE_ORGANIZATION_FROM = 20  # doomed screenshots in one organization
+DELETE_THREADS = 8  # stored objects deleted in parallel (S3 round trips dominate)
 
 
 def _chunks(ids: list[str]) -> list[list[str]]:
@@ -73,8 +76,32 @@ def screenshot_prefix(organization_id: str, screenshot_id: str) -> str:
     return f"orgs/{organization_id}/screenshots/{screenshot_id}/"
 
 
-def _stored_objects(store: BlobStore, organization_id: str, screenshot: Screenshot) -> list[str]:
-    keys = set(store.list(screenshot_prefix(organization_id, screenshot.id)))
+def _listed_objects(store: BlobStore, doomed: list[tuple[Screenshot, str]]) -> dict[str, list[str]]:
+    """Every stored key under each doomed screenshot's prefix, by screenshot id.
+
+    An organization with many doomed screenshots is listed once under its screenshots
+    folder; one with a few, screenshot by screenshot (cheaper than listing everything).
+    """
+    by_org: dict[str, list[str]] = {}
+    for shot, org_id in doomed:
+        by_org.setdefault(org_id, []).append(shot.id)
+    found: dict[str, list[str]] = {}
+    for org_id, ids in by_org.items():
+        if len(ids) >= LIST_WHOLE_ORGANIZATION_FROM:
+            wanted = set(ids)
+            base = f"orgs/{org_id}/screenshots/"
+            for key in store.list(base):
+                shot_id = key[len(base) :].split("/", 1)[0]
+                if shot_id in wanted:
+                    found.setdefault(shot_id, []).append(key)
+        else:
+            for shot_id in ids:
+                found[shot_id] = store.list(screenshot_prefix(org_id, shot_id))
+    return found
+
+
+def _stored_objects(store: BlobStore, screenshot: Screenshot, listed: list[str]) -> list[str]:
+    keys = set(listed)
     for url in (screenshot.original_url, screenshot.thumbnail_url, screenshot.annotated_url):
         if not url:
             continue
@@ -134,8 +161,9 @@ def run_retention(
     doomed = set(screenshot_ids)
     old_questions = [(q, org) for q, org in old_questions if q.screenshot_id not in doomed]
 
+    listed = _listed_objects(store, list(old_screenshots))
     for shot, org_id in old_screenshots:
-        keys = _stored_objects(store, org_id, shot)
+        keys = _stored_objects(store, shot, listed.get(shot.id, []))
         report.objects.extend(keys)
         report.screenshots.append(
             {
@@ -158,9 +186,8 @@ def run_retention(
     if dry_run:
         return report
 
-    for entry in report.screenshots:
-        for key in entry["objects"]:
-            store.delete(key)
+    with ThreadPoolExecutor(max_workers=DELETE_THREADS) as pool:
+        list(pool.map(store.delete, report.objects))  # raises if any delete failed
     for entry in report.screenshots:
         audit.record(
             session=session,

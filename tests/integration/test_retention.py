@@ -173,7 +173,12 @@ def test_dry_run_reports_and_deletes_nothing(session, store, seeded):
     ]
 
 
-def test_run_deletes_old_rows_with_their_stored_objects_and_audits_each(session, store, seeded):
+@pytest.mark.parametrize("listing", ["per-screenshot", "per-organization"])
+def test_run_deletes_old_rows_with_their_stored_objects_and_audits_each(
+    session, store, seeded, listing, monkeypatch
+):
+    threshold = 1 if listing == "per-organization" else 10**6
+    monkeypatch.setattr(retention, "LIST_WHOLE_ORGANIZATION_FROM", threshold)
     org = seeded["org"]
     before = _snapshot(session, store, org)
     assert before["objects"] == 3 * 4

@@ -264,3 +264,7 @@ def test_webhook_without_stripe_configured_is_refused(database_url, monkeypatch)
         )
     assert response.status_code == 400
     assert "not configured" in response.json()["error"]
+
+
+def test_the_webhook_route_only_accepts_post(client):
+    assert client.get(URL).status_code == 405

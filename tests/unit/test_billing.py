@@ -216,3 +216,16 @@ def test_set_plan_by_hand(session):
         billing.set_plan(session=session, organization=org.id, tier="GOLD")
     with pytest.raises(NotFound):
         billing.set_plan(session=session, organization="no-such-org", tier="FREE")
+
+
+def test_overview_lists_every_plan_with_its_limits_and_price(session, stripe_on):
+    owner = owner_actor(session, make_org(session))
+    overview = billing.billing_overview(session=session, actor=owner)
+    plans = {p["tier"]: p for p in overview["plans"]}
+    assert list(plans) == ["FREE", "STARTER", "PROFESSIONAL", "ENTERPRISE"]
+    assert (plans["STARTER"]["price"], plans["STARTER"]["per"]) == ("$49", "per month")
+    assert plans["PROFESSIONAL"]["screenshots"] == "10,000"
+    assert plans["ENTERPRISE"]["members"] == "Unlimited"
+    assert plans["FREE"]["current"] and not plans["FREE"]["purchasable"]
+    assert overview["plan"] == "Free" and overview["status"] == "TRIAL"
+    assert not overview["has_customer"]

@@ -211,3 +211,12 @@ def test_unknown_organization_is_not_found(session):
 
     with pytest.raises(NotFound):
         require_can_add(session, "nope", "members")
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_everyone_in_the_organization_sees_its_usage(session, role):
+    from tests.factories import org_with_roles
+
+    org, actors = org_with_roles(session)
+    data = plan_limits.organization_usage(session=session, actor=actors[role])
+    assert data["rows"][0]["used"] == 4  # one per role

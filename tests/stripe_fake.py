@@ -149,3 +149,48 @@ def signature_header(
     t = timestamp if timestamp is not None else int(time.time())
     signed = stripe.WebhookSignature._compute_signature(f"{t}.{payload}", secret)
     return f"t={t},v1={signed}"
+
+
+class RecordedHttpClient(stripe.HTTPClient):
+    """Stripe's HTTP layer answered from recordings: the official client, no network.
+
+    Lets ``StripeApi`` (the real gateway) be tested down to the requests it sends.
+    """
+
+    ROUTES = {
+        ("post", "/v1/customers"): "customer",
+        ("post", "/v1/checkout/sessions"): "checkout_session",
+        ("post", "/v1/billing_portal/sessions"): "portal_session",
+    }
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.requests: list[dict[str, Any]] = []
+
+    name = "recorded"
+
+    def request(self, method, url, headers, post_data=None, *, _usage=None):  # noqa: ANN001, ANN201
+        from urllib.parse import parse_qs, urlsplit
+
+        path = urlsplit(url).path
+        self.requests.append(
+            {
+                "method": method,
+                "path": path,
+                "headers": dict(headers or {}),
+                "form": {k: v[0] for k, v in parse_qs(post_data or "").items()},
+            }
+        )
+        recorded = self.ROUTES.get((method, path))
+        if recorded is None:
+            body = {
+                "error": {
+                    "type": "invalid_request_error",
+                    "message": f"Unrecognized request URL ({method.upper()}: {path}).",
+                }
+            }
+            return json.dumps(body), 404, {"request-id": "req_test"}
+        return json.dumps(recording(recorded)), 200, {"request-id": "req_test"}
+
+    def close(self) -> None:
+        pass

@@ -79,8 +79,10 @@ class StripeGateway(Protocol):
 class StripeApi:
     """The real Stripe API, through the official client and the configured secret key."""
 
-    def __init__(self, secret_key: str) -> None:
-        self.client = stripe.StripeClient(secret_key, max_network_retries=2)
+    def __init__(self, secret_key: str, http_client: stripe.HTTPClient | None = None) -> None:
+        self.client = stripe.StripeClient(
+            secret_key, max_network_retries=2, http_client=http_client
+        )
 
     def create_customer(self, *, params: dict[str, Any], idempotency_key: str) -> Any:
         return self.client.v1.customers.create(

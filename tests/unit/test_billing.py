@@ -229,3 +229,29 @@ def test_overview_lists_every_plan_with_its_limits_and_price(session, stripe_on)
     assert plans["FREE"]["current"] and not plans["FREE"]["purchasable"]
     assert overview["plan"] == "Free" and overview["status"] == "TRIAL"
     assert not overview["has_customer"]
+
+
+def test_the_real_gateway_sends_stripes_requests(session, stripe_on):
+    """StripeApi through the official client, its HTTP layer answering from recordings."""
+    from tests.stripe_fake import RecordedHttpClient
+
+    http = RecordedHttpClient()
+    gateway = billing.StripeApi("sk_test_51QfakeKeyForTests", http_client=http)
+    org = make_org(session)
+    owner = owner_actor(session, org)
+    url = billing.start_checkout(session=session, actor=owner, tier="ENTERPRISE", gateway=gateway)
+    assert url.startswith("https://checkout.stripe.com/c/pay/")
+    assert org.stripe_customer_id == "cus_RkT3mBq8ZxY2aL"  # from the recorded customer
+    customer, checkout = http.requests
+    assert (customer["method"], customer["path"]) == ("post", "/v1/customers")
+    assert customer["headers"]["Idempotency-Key"] == f"techledger-customer-{org.id}"
+    assert customer["headers"]["Authorization"] == "Bearer sk_test_51QfakeKeyForTests"
+    assert customer["form"]["metadata[organization_id]"] == org.id
+    assert checkout["path"] == "/v1/checkout/sessions"
+    assert checkout["form"]["mode"] == "subscription"
+    assert checkout["form"]["line_items[0][price]"] == PRICES["ENTERPRISE"]
+    assert checkout["form"]["customer"] == "cus_RkT3mBq8ZxY2aL"
+    assert checkout["form"]["subscription_data[metadata][organization_id]"] == org.id
+    portal = billing.open_portal(session=session, actor=owner, gateway=gateway)
+    assert portal.startswith("https://billing.stripe.com/p/session/")
+    assert http.requests[-1]["path"] == "/v1/billing_portal/sessions"

@@ -20,7 +20,12 @@ _STATUS_COLORS = rx.match(
 
 _STATUS_HELP = rx.match(
     BillingState.overview.get("status", "").to(str),
-    ("TRIAL", "Everything is available during the trial."),
+    (
+        "TRIAL",
+        "During the trial the limits of the "
+        + BillingState.overview.get("trial_plan", "").to(str)
+        + " plan apply; choose a plan to keep working after it ends.",
+    ),
     ("ACTIVE", "Your subscription is active."),
     (
         "PAST_DUE",

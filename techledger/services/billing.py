@@ -23,7 +23,7 @@ from techledger.services.actor import Actor, actor_for
 from techledger.services.clock import trusted_now
 from techledger.services.errors import Conflict, InvalidInput, ServiceError, not_found
 from techledger.services.permissions import Permission
-from techledger.services.plan_limits import PLANS
+from techledger.services.plan_limits import PLANS, TRIAL_PLAN, plan_label
 from techledger.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -184,7 +184,8 @@ def billing_overview(*, session: Session, actor: Actor) -> dict:
     return {
         "configured": settings.stripe_enabled,
         "tier": current.value,
-        "plan": PLANS[current].name,
+        "plan": plan_label(org).removesuffix(" plan"),
+        "trial_plan": PLANS[TRIAL_PLAN].name,
         "status": SubscriptionStatus(org.subscription_status).value,
         "trial_ends_at": trial_end.date().isoformat() if trial_end else "",
         "has_customer": bool(org.stripe_customer_id),

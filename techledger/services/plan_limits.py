@@ -62,6 +62,10 @@ PLANS: dict[SubscriptionTier, Plan] = {
     ),
 }
 
+# A trial on the Free tier tries the product with this plan's limits; when the trial ends
+# without a purchase, the organization is EXPIRED (read and export only) on Free's limits.
+TRIAL_PLAN = SubscriptionTier.PROFESSIONAL
+
 # Statuses in which an organization may upload and train.
 ACTIVE_STATUSES = {SubscriptionStatus.TRIAL, SubscriptionStatus.ACTIVE, SubscriptionStatus.PAST_DUE}
 
@@ -145,6 +149,26 @@ def _open_invitations(session: Session, organization_id: str) -> int:
     ).one()
 
 
+def _on_free_trial(org: Organization) -> bool:
+    return (
+        SubscriptionStatus(org.subscription_status) == SubscriptionStatus.TRIAL
+        and SubscriptionTier(org.subscription_tier) == SubscriptionTier.FREE
+    )
+
+
+def plan_in_force(org: Organization) -> Plan:
+    """The plan whose limits apply now: the tier's, or ``TRIAL_PLAN``'s during a free trial."""
+    return (
+        PLANS[TRIAL_PLAN] if _on_free_trial(org) else PLANS[SubscriptionTier(org.subscription_tier)]
+    )
+
+
+def plan_label(org: Organization) -> str:
+    """How the plan in force is named to people: "Starter plan", "Professional trial"."""
+    plan = plan_in_force(org)
+    return f"{plan.name} trial" if _on_free_trial(org) else f"{plan.name} plan"
+
+
 def _how_to_upgrade(tier: SubscriptionTier) -> str:
     if not get_settings().stripe_enabled:
         return (
@@ -207,8 +231,7 @@ def require_can_add(
     org = _organization(session, organization_id)
     if resource in ("workflows", "screenshots"):
         require_active(session, organization_id)
-    tier = SubscriptionTier(org.subscription_tier)
-    plan = PLANS[tier]
+    plan = plan_in_force(org)
     limit = plan.limit(resource)
     if limit is None:
         return
@@ -218,15 +241,15 @@ def require_can_add(
     noun = _NOUNS[resource]
     counted = " (open invitations included)" if resource == "members" and count_invitations else ""
     raise LimitReached(
-        f"The {plan.name} plan allows {limit} {noun}; this organization has {used}{counted}. "
-        f"{_how_to_upgrade(tier)}"
+        f"The {plan_label(org)} allows {limit} {noun}; this organization has {used}{counted}. "
+        f"{_how_to_upgrade(plan.tier)}"
     )
 
 
 def usage(session: Session, organization_id: str) -> dict:
     """Each limited resource with its use and limit (None: unlimited), for the settings page."""
     org = _organization(session, organization_id)
-    plan = PLANS[SubscriptionTier(org.subscription_tier)]
+    plan = plan_in_force(org)
     rows = []
     for resource, label in (
         ("members", "Members"),
@@ -246,8 +269,8 @@ def usage(session: Session, organization_id: str) -> dict:
             }
         )
     return {
-        "tier": plan.tier.value,
-        "plan": plan.name,
+        "tier": SubscriptionTier(org.subscription_tier).value,
+        "plan": plan_label(org).removesuffix(" plan"),
         "status": SubscriptionStatus(org.subscription_status).value,
         "rows": rows,
     }

@@ -69,7 +69,7 @@ def test_owner_billing_not_configured_then_buys_a_plan_with_stripe(
     page.click("#nav-billing")
     page.wait_for_selector("#billing-not-configured")
     assert "Billing is not configured" in page.locator("#billing-not-configured").inner_text()
-    assert page.locator("#billing-plan").inner_text() == "Free"
+    assert page.locator("#billing-plan").inner_text() == "Professional trial"
     assert page.locator("#billing-status").inner_text() == "TRIAL"
     assert "Trial ends on" in page.locator("#billing-trial-end").inner_text()
     assert page.locator("#plan-table > *").count() == 4
@@ -81,8 +81,8 @@ def test_owner_billing_not_configured_then_buys_a_plan_with_stripe(
     # The Usage card on the settings page.
     page.click("#nav-settings")
     page.wait_for_selector("#usage-members")
-    assert page.locator("#usage-members").inner_text() == "1 / 3"
-    assert page.locator("#usage-screenshots").inner_text() == "0 / 100"
+    assert page.locator("#usage-members").inner_text() == "1 / 50"
+    assert page.locator("#usage-screenshots").inner_text() == "0 / 10,000"
     page.locator("#usage-card").screenshot(path=str(ARTIFACTS / "usage-card.png"))
 
     # Stripe is configured (fake keys; Stripe's API answered from recordings).

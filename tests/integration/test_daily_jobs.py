@@ -22,7 +22,7 @@ from techledger.models.base import utcnow
 from techledger.services import accounts, organizations
 from techledger.settings import get_settings
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:56379/5")
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
 
 
 def _org_with_ended_trial() -> str:
@@ -47,6 +47,8 @@ def _status(org_id: str) -> SubscriptionStatus:
 @pytest.fixture
 def redis_env(monkeypatch, database_url):
     redis = pytest.importorskip("redis")
+    if not REDIS_URL:
+        pytest.skip("no TEST_REDIS_URL in this run")
     try:
         connection = redis.Redis.from_url(REDIS_URL)
         connection.ping()

@@ -227,7 +227,7 @@ def test_overview_lists_every_plan_with_its_limits_and_price(session, stripe_on)
     assert plans["PROFESSIONAL"]["screenshots"] == "10,000"
     assert plans["ENTERPRISE"]["members"] == "Unlimited"
     assert plans["FREE"]["current"] and not plans["FREE"]["purchasable"]
-    assert overview["plan"] == "Free" and overview["status"] == "TRIAL"
+    assert overview["plan"] == "Professional trial" and overview["status"] == "TRIAL"
     assert not overview["has_customer"]
 
 

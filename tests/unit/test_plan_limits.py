@@ -41,7 +41,8 @@ def test_one_table_holds_every_tier_and_limits_grow_with_the_tier():
 
 
 def test_members_limit_boundary_through_invitations(session):
-    org = make_org(session)  # Free trial: 3 members, owner is 1
+    org = make_org(session)
+    _set(session, org, SubscriptionTier.FREE, SubscriptionStatus.ACTIVE)  # 3 members, owner is 1
     owner = owner_actor(session, org)
     limit = PLANS[SubscriptionTier.FREE].members
     for i in range(limit - 1):  # up to limit - 1 invitations + owner = limit: allowed
@@ -62,6 +63,7 @@ def test_members_limit_boundary_through_invitations(session):
 
 def test_reinviting_the_same_person_does_not_use_another_seat(session):
     org = make_org(session)
+    _set(session, org, SubscriptionTier.FREE, SubscriptionStatus.ACTIVE)
     owner = owner_actor(session, org)
     members.invite_member(session=session, actor=owner, email="a@example.com")
     members.invite_member(session=session, actor=owner, email="b@example.com")
@@ -92,6 +94,7 @@ def test_accepting_at_the_limit_is_allowed_and_beyond_it_refused(session):
 
 def test_workflows_limit_boundary_and_archived_ones_do_not_count(session):
     org = make_org(session)
+    _set(session, org, SubscriptionTier.FREE, SubscriptionStatus.ACTIVE)
     owner = owner_actor(session, org)
     limit = PLANS[SubscriptionTier.FREE].workflows
     for _ in range(limit - 1):
@@ -136,6 +139,7 @@ def test_enterprise_is_unlimited(session):
 def test_upgrade_hint_names_the_next_plan_when_stripe_is_configured(session, monkeypatch):
     configure_stripe(monkeypatch)
     org = make_org(session)
+    _set(session, org, SubscriptionTier.FREE, SubscriptionStatus.ACTIVE)
     owner = owner_actor(session, org)
     for _ in range(PLANS[SubscriptionTier.FREE].workflows):
         make_workflow(session, org, owner.user_id)
@@ -196,7 +200,16 @@ def test_usage_reports_each_limit(session):
     make_screenshot(session, make_workflow(session, org, owner.user_id))
     data = plan_limits.organization_usage(session=session, actor=owner)
     rows = {r["resource"]: r for r in data["rows"]}
-    assert data["plan"] == "Free" and data["status"] == "TRIAL"
+    assert data["plan"] == "Professional trial" and data["status"] == "TRIAL"
+    assert (rows["members"]["used"], rows["members"]["limit"], rows["members"]["at_limit"]) == (
+        3,
+        50,
+        False,
+    )
+    _set(session, org, SubscriptionTier.FREE, SubscriptionStatus.ACTIVE)
+    data = plan_limits.organization_usage(session=session, actor=owner)
+    rows = {r["resource"]: r for r in data["rows"]}
+    assert data["plan"] == "Free"
     assert (rows["members"]["used"], rows["members"]["limit"], rows["members"]["at_limit"]) == (
         3,
         3,
@@ -220,3 +233,25 @@ def test_everyone_in_the_organization_sees_its_usage(session, role):
     org, actors = org_with_roles(session)
     data = plan_limits.organization_usage(session=session, actor=actors[role])
     assert data["rows"][0]["used"] == 4  # one per role
+
+
+def test_a_free_trial_has_the_trial_plans_limits(session):
+    org = make_org(session)  # TRIAL on the Free tier
+    owner = owner_actor(session, org)
+    trial = PLANS[plan_limits.TRIAL_PLAN]
+    for i in range(trial.members - 1):
+        session.add(
+            Invitation(
+                organization_id=org.id,
+                email=f"t{i}@example.com",
+                token_hash=f"{i:064d}",
+                expires_at=utcnow() + timedelta(days=1),
+            )
+        )
+    session.flush()
+    with pytest.raises(
+        LimitReached, match=f"The Professional trial allows {trial.members} members"
+    ):
+        members.invite_member(session=session, actor=owner, email="late@example.com")
+    _set(session, org, SubscriptionTier.STARTER, SubscriptionStatus.TRIAL)  # a Stripe trial
+    assert plan_limits.plan_label(org) == "Starter plan"

@@ -334,7 +334,7 @@ def apply_event(*, session: Session, event: Any) -> dict:
     ).first():
         return {"event": event_id, "outcome": "duplicate"}
     obj = event["data"]["object"]
-    org = _event_organization(session, event_type, obj)
+    org = _event_organization(session, obj)
     if event_type not in HANDLED_EVENTS:
         outcome = "ignored"
     elif org is None:
@@ -364,7 +364,8 @@ def apply_event(*, session: Session, event: Any) -> dict:
     return {"event": event_id, "outcome": outcome}
 
 
-def _event_organization(session: Session, event_type: str, obj: Any) -> Organization | None:
+def _event_organization(session: Session, obj: Any) -> Organization | None:
+    """The organization an event is about: by Stripe customer, else by our own reference."""
     customer = obj.get("customer")
     if isinstance(customer, dict):
         customer = customer.get("id")

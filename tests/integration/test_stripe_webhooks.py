@@ -268,3 +268,51 @@ def test_webhook_without_stripe_configured_is_refused(database_url, monkeypatch)
 
 def test_the_webhook_route_only_accepts_post(client):
     assert client.get(URL).status_code == 405
+
+
+def test_two_concurrent_deliveries_of_one_event_apply_it_once(database_url, org_id, monkeypatch):
+    """Both pass the "seen it?" check; the unique event id lets only one commit."""
+    import threading
+
+    from sqlmodel import Session
+
+    from techledger.db import get_engine
+    from techledger.services import billing
+    from techledger.services.errors import Conflict
+
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite serializes writers; the race needs PostgreSQL")
+    configure_stripe(monkeypatch)
+    body = event("invoice.payment_failed", {**recording("invoice"), "customer": _customer(org_id)})
+    first = Session(get_engine(), expire_on_commit=False)
+    assert billing.apply_event(session=first, event=body)["outcome"] == "applied"  # not committed
+    outcome: list = []
+
+    def second_delivery() -> None:
+        with Session(get_engine(), expire_on_commit=False) as second:
+            try:
+                outcome.append(billing.apply_event(session=second, event=body))
+                second.commit()
+            except Conflict as error:
+                second.rollback()
+                outcome.append(error)
+
+    thread = threading.Thread(target=second_delivery)
+    thread.start()
+    thread.join(1)  # it waits on the first delivery's row lock
+    first.commit()
+    first.close()
+    thread.join(30)
+    assert len(outcome) == 1
+    # Normally the race (Conflict); on a very slow machine the second may start after the
+    # commit and see a duplicate. Either way the event is applied once.
+    assert isinstance(outcome[0], Conflict) or outcome[0]["outcome"] == "duplicate"
+    assert _count(ProcessedStripeEvent, ProcessedStripeEvent.event_id == body["id"]) == 1
+    assert (
+        _count(
+            AuditEvent,
+            AuditEvent.organization_id == org_id,
+            AuditEvent.action == "billing.subscription_changed",
+        )
+        == 1
+    )

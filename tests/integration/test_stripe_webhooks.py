@@ -316,3 +316,12 @@ def test_two_concurrent_deliveries_of_one_event_apply_it_once(database_url, org_
         )
         == 1
     )
+
+
+def test_oversized_and_binary_bodies_are_refused(client):
+    huge = "x" * 1_000_001
+    response = client.post(URL, content=huge, headers={"Stripe-Signature": signature_header(huge)})
+    assert response.status_code == 413
+    binary = b"\xff\xfe\x00garbage"
+    response = client.post(URL, content=binary, headers={"Stripe-Signature": "t=1,v1=abc"})
+    assert response.status_code == 400

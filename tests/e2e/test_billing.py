@@ -152,3 +152,24 @@ def test_a_member_does_not_see_billing_and_is_refused(page, harness, stripe_off)
     assert "Only Owners manage billing" in text
     assert "Your role (Member) cannot manage billing; Owners can." in text
     assert page.locator("#plan-table").count() == 0
+
+
+def test_inviting_beyond_the_plan_shows_the_limit_and_how_to_upgrade(signed_in_owner, stripe_off):  # noqa: ANN001
+    page = signed_in_owner["page"]
+    org = _org_of(signed_in_owner["email"])
+    with session_scope() as session:
+        billing.set_plan(session=session, organization=org.id, tier="FREE", status="ACTIVE")
+    page.click("#nav-members")
+    page.wait_for_selector("#invite-email")
+    for n in range(2):  # owner + 2 invitations = the Free plan's 3 members
+        page.fill("#invite-email", unique_email(f"seat{n}"))
+        page.click("#invite-submit")
+        page.wait_for_selector("#invite-link")
+        page.wait_for_selector("text=Invitation for")
+        page.wait_for_function("document.querySelector('#invite-email').value === ''")
+    page.fill("#invite-email", unique_email("one-too-many"))
+    page.click("#invite-submit")
+    page.wait_for_selector("#invite-form-error")
+    message = page.locator("#invite-form-error").inner_text()
+    assert "The Free plan allows 3 members; this organization has 3" in message
+    assert "techledger billing set-plan" in message

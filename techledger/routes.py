@@ -10,6 +10,7 @@ NEW_ORGANIZATION = "/organizations/new"
 MEMBERS = "/members"
 SETTINGS = "/settings"
 HIERARCHY = "/hierarchy"
+BILLING = "/billing"
 
 
 def invite(token: str) -> str:

@@ -7,13 +7,16 @@ import reflex as rx
 from techledger import routes
 from techledger.api import build_api
 from techledger.components.layout import app_page
+from techledger.daily_jobs import run_daily_in_process
 from techledger.db import upgrade_database
 from techledger.pages.auth import invite_page, login_page, signup_page
+from techledger.pages.billing import billing_content
 from techledger.pages.hierarchy import hierarchy_content
 from techledger.pages.home import home_content
 from techledger.pages.members import members_content
 from techledger.pages.organizations import new_organization_page, settings_content
 from techledger.state.auth import AuthState, InviteState
+from techledger.state.billing import BillingState
 from techledger.state.hierarchy import HierarchyState
 from techledger.state.home import HomeState
 from techledger.state.members import MembersState
@@ -26,6 +29,7 @@ app = rx.App(
     api_transformer=build_api(),
     stylesheets=["/styles.css"],
 )
+app.register_lifespan_task(run_daily_in_process)
 
 app.add_page(
     login_page,
@@ -68,6 +72,12 @@ app.add_page(
     route=routes.SETTINGS,
     title="Settings · TechLedger",
     on_load=[SessionState.require_login, SettingsState.load_settings],
+)
+app.add_page(
+    app_page(billing_content),
+    route=routes.BILLING,
+    title="Billing · TechLedger",
+    on_load=[SessionState.require_login, BillingState.load_billing],
 )
 app.add_page(
     app_page(hierarchy_content, max_width="1600px"),

@@ -158,11 +158,17 @@ def _parent_id(level: Level, row: Any) -> str:
 
 
 def _lock_parents(session: Session, level: Level, parent_ids: Iterable[str]) -> None:
-    """Lock the parent rows whose children are about to be renumbered (in a stable order)."""
+    """Lock the parent rows whose children are about to be renumbered (in a stable order).
+
+    ``FOR NO KEY UPDATE``: it excludes other editors of the same children, but not the key-share
+    locks that inserting rows which reference the parent (children, audit events) take.
+    """
     parent_model = level.parent.model if level.parent else Organization
     for parent_id in sorted(set(parent_ids)):
         session.exec(
-            select(parent_model.id).where(parent_model.id == parent_id).with_for_update()
+            select(parent_model.id)
+            .where(parent_model.id == parent_id)
+            .with_for_update(key_share=True)
         ).first()
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from techledger.models import Action, Organization, Transformation
 from techledger.models.hierarchy import DESCRIPTION_MAX, NAME_MAX
@@ -490,6 +490,24 @@ def import_nodes(
         for level, parents in sorted(touched_parents.items(), key=lambda item: item[0].depth):
             if level.depth:
                 _lock_parents(session, level, parents)
+            # Siblings added since the tree was read (before the locks) keep their places:
+            # the new nodes go after them.
+            for parent_id in parents:
+                now = int(
+                    session.exec(
+                        select(func.count())
+                        .select_from(level.model)
+                        .where(level.parent_column == parent_id)
+                    ).one()
+                )
+                shift = now - len(existing[level].get(parent_id, []))
+                if shift:
+                    for row in added:
+                        if (
+                            isinstance(row, level.model)
+                            and getattr(row, level.parent_field) == parent_id
+                        ):
+                            row.order += shift
         for level in LEVELS:  # parents first: rows of a level are flushed together
             session.add_all([row for row in added if isinstance(row, level.model)])
             session.flush()

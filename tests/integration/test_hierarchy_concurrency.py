@@ -5,6 +5,7 @@ Each thread has its own session and commits, as separate requests of the app wou
 
 from __future__ import annotations
 
+import json
 import random
 import threading
 
@@ -115,3 +116,35 @@ def test_twenty_concurrent_creates_and_moves_keep_orders_dense(engine, shared_tr
     assert _run_all(work) == []
     assert _orders(engine, system) == list(range(THREADS))  # 20 - 10 moved + 10 created
     assert _orders(engine, other) == list(range(THREADS // 2))
+
+
+def test_an_import_beside_concurrent_creates_keeps_orders_dense(engine, shared_tree):
+    from techledger.services import hierarchy_io
+
+    actor, system, _ = shared_tree
+    _, system_row = h.parse_node_id(system)
+    with Session(engine) as session:
+        system_name = session.get(h.LEVELS[0].model, system_row).name
+    document = {
+        "systems": [
+            {"name": system_name, "departments": [{"name": f"Imported {i}"} for i in range(5)]}
+        ]
+    }
+    data = json.dumps(document).encode()
+
+    def work(i: int) -> None:
+        with Session(engine, expire_on_commit=False) as session:
+            if i == 0:
+                hierarchy_io.import_file(session=session, actor=actor, filename="t.json", data=data)
+            else:
+                h.create_node(
+                    session=session,
+                    actor=actor,
+                    level="department",
+                    name=f"Created {i}",
+                    parent=system,
+                )
+            session.commit()
+
+    assert _run_all(work) == []
+    assert _orders(engine, system) == list(range(THREADS + 5 + THREADS - 1))

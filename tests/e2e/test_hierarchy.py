@@ -207,6 +207,19 @@ def test_import_a_json_file_export_it_identical_and_report_bad_files(signed_in_o
     page.wait_for_selector("#detail-name:text-is('Post Vendor Invoice')")
     _wide_screenshot(page, "hierarchy-tree-1920")
 
+    # The side panel edits the description and an Action's application; both are kept.
+    assert "No workflows are linked here yet" in page.locator("#detail-workflows").inner_text()
+    page.fill("#detail-description", "Enter the invoice <i>exactly</i> as printed.")
+    page.fill("#detail-application", "SAP S/4HANA")
+    page.click("#detail-save")
+    page.wait_for_selector("text=Details saved.")
+    _row(page, "Post Vendor Invoice").locator(".hier-app:text-is('SAP S/4HANA')").wait_for()
+    page.reload()
+    _row(page, "Post Vendor Invoice").click()
+    page.wait_for_selector("#detail-name:text-is('Post Vendor Invoice')")
+    assert page.input_value("#detail-description") == "Enter the invoice <i>exactly</i> as printed."
+    assert page.input_value("#detail-application") == "SAP S/4HANA"
+
 
 def test_template_and_read_only_viewer(signed_in_owner, browser, base_url):  # noqa: ANN001
     page = signed_in_owner["page"]

@@ -2,7 +2,7 @@
 
 from techledger.models.accounts import Credential, LoginSession, User
 from techledger.models.audit import AuditEvent
-from techledger.models.documents import Document, DocumentVersion
+from techledger.models.documents import Document, DocumentExport, DocumentVersion
 from techledger.models.hierarchy import (
     Action,
     ActionGroup,
@@ -23,6 +23,7 @@ __all__ = [
     "Department",
     "DetectedElement",
     "Document",
+    "DocumentExport",
     "DocumentVersion",
     "Invitation",
     "LoginSession",

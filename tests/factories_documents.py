@@ -112,7 +112,9 @@ def make_action(session: Session, organization_id: str, application: str = "Sale
     group = ActionGroup(practice_group_id=practice.id, name="Lead Creation")
     session.add(group)
     session.flush()
-    action = Action(action_group_id=group.id, name="Create Lead from Web Form", application_name=application)
+    action = Action(
+        action_group_id=group.id, name="Create Lead from Web Form", application_name=application
+    )
     session.add(action)
     session.flush()
     return action
@@ -141,12 +143,22 @@ def make_trained_workflow(
     session.flush()
     store = get_store()
     for index, screen in enumerate(screens):
-        add_screen(session, actor, workflow, screen, index if screen.position is None else screen.position, store, size)
+        add_screen(
+            session,
+            actor,
+            workflow,
+            screen,
+            index if screen.position is None else screen.position,
+            store,
+            size,
+        )
     session.flush()
     return workflow
 
 
-def add_screen(session, actor, workflow, screen, position, store=None, size=(1024, 640)) -> Screenshot:  # noqa: ANN001
+def add_screen(
+    session, actor, workflow, screen, position, store=None, size=(1024, 640)
+) -> Screenshot:  # noqa: ANN001
     """One screenshot of ``workflow`` with its elements and what was learned about them."""
     store = store or get_store()
     data = screen_png(screen.elements, size)
@@ -155,7 +167,11 @@ def add_screen(session, actor, workflow, screen, position, store=None, size=(102
         workflow_id=workflow.id,
         original_url="pending",
         file_size=len(data),
-        dimensions={"width": size[0], "height": size[1], "aspectRatio": round(size[0] / size[1], 3)},
+        dimensions={
+            "width": size[0],
+            "height": size[1],
+            "aspectRatio": round(size[0] / size[1], 3),
+        },
         status=ScreenshotStatus.ANALYZED,
         position=position,
         original_filename=screen.filename,
@@ -196,7 +212,9 @@ def add_screen(session, actor, workflow, screen, position, store=None, size=(102
             if not text:
                 continue
             kind = kind or (
-                QuestionType.INPUT if spec.element_type == ElementType.INPUT else QuestionType.ACTION
+                QuestionType.INPUT
+                if spec.element_type == ElementType.INPUT
+                else QuestionType.ACTION
             )
             question = TrainingQuestion(
                 user_id=actor.user_id,
@@ -208,7 +226,9 @@ def add_screen(session, actor, workflow, screen, position, store=None, size=(102
             )
             session.add(question)
             session.flush()
-            session.add(TrainingAnswer(question_id=question.id, user_id=actor.user_id, answer_text=text))
+            session.add(
+                TrainingAnswer(question_id=question.id, user_id=actor.user_id, answer_text=text)
+            )
     session.flush()
     return screenshot
 
@@ -222,7 +242,12 @@ def big_screens(count: int = 50, steps: int = 400) -> list[ScreenSpec]:
         elements = []
         for k in range(n):
             kind = kinds[k % len(kinds)]
-            box = (60 + (k % 2) * 460, 70 + (k // 2) * 68, 380 if kind != ElementType.CHECKBOX else 22, 34)
+            box = (
+                60 + (k % 2) * 460,
+                70 + (k // 2) * 68,
+                380 if kind != ElementType.CHECKBOX else 22,
+                34,
+            )
             answer = {
                 ElementType.INPUT: f"The customer's detail number {k + 1}",
                 ElementType.BUTTON: f"Saves section {k + 1} of the record",

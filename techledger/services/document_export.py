@@ -38,7 +38,11 @@ from techledger.storage import get_store
 
 log = logging.getLogger(__name__)
 
-FORMATS = {"md": ("zip", "application/zip"), "html": ("html", "text/html"), "pdf": ("pdf", "application/pdf")}
+FORMATS = {
+    "md": ("zip", "application/zip"),
+    "html": ("html", "text/html"),
+    "pdf": ("pdf", "application/pdf"),
+}
 _TAGS = {
     "a", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
     "img", "li", "ol", "p", "pre", "s", "strong", "table", "tbody", "td", "th", "thead", "tr", "ul",
@@ -75,7 +79,9 @@ def render_markdown(markdown: str) -> tuple[str, list[tuple[str, str]]]:
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag in ("h1", "h2", "h3"):
             inline = tokens[index + 1]
-            title = "".join(c.content for c in (inline.children or []) if c.type in ("text", "code_inline"))
+            title = "".join(
+                c.content for c in (inline.children or []) if c.type in ("text", "code_inline")
+            )
             anchor = _slug(title, used)
             token.attrSet("id", anchor)
             if token.tag == "h2":
@@ -141,7 +147,8 @@ def _page(title: str, body: str, toc: list[tuple[str, str]], meta_line: str, *, 
     contents = ""
     if toc:
         items = "".join(
-            f'<li><a href="#{html.escape(anchor)}">{html.escape(text)}</a></li>' for anchor, text in toc
+            f'<li><a href="#{html.escape(anchor)}">{html.escape(text)}</a></li>'
+            for anchor, text in toc
         )
         contents = f'<nav class="toc"><h2>Contents</h2><ol>{items}</ol></nav>'
     if body.startswith("<h1"):
@@ -150,9 +157,9 @@ def _page(title: str, body: str, toc: list[tuple[str, str]], meta_line: str, *, 
     else:
         head, rest = f"<h1>{html.escape(title)}</h1>", body
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "img-src data: https: http:; style-src 'unsafe-inline'\">"
         f"<title>{html.escape(title)}</title><style>{css}</style></head><body><main>"
         f'{head}<p class="meta">{html.escape(meta_line)}</p>{contents}{rest}'
@@ -287,9 +294,7 @@ def _load(session: Session, actor: Actor, document_id: str) -> Document:
     return _document(session, actor, document_id)
 
 
-def export_now(
-    *, session: Session, actor: Actor, document_id: str, fmt: str
-) -> tuple[bytes, str]:
+def export_now(*, session: Session, actor: Actor, document_id: str, fmt: str) -> tuple[bytes, str]:
     """Export in the caller's process (the CLI): the file's bytes and its name."""
     fmt = _format(fmt)
     document = _load(session, actor, document_id)

@@ -130,7 +130,9 @@ def _title(workflow: Workflow) -> str:
 def _section_title(screenshot: Screenshot, index: int) -> str:
     stem = (screenshot.original_filename or "").rsplit(".", 1)[0]
     words = re.sub(r"[_\-]+", " ", stem).strip()
-    if words and not re.fullmatch(r"[\d\s]+|(screenshot|image|img|screen|shot)[\s\d]*", words, re.I):
+    if words and not re.fullmatch(
+        r"[\d\s]+|(screenshot|image|img|screen|shot)[\s\d]*", words, re.I
+    ):
         return f"Screen {index}: {words[:1].upper()}{words[1:]}"
     return f"Screen {index}"
 
@@ -232,7 +234,9 @@ def build_guide(
             original_key = ""
         for step in items:
             number += 1
-            lines.append(f"{number}. {phrase_step(step.element_type, step.label, step.description)}")
+            lines.append(
+                f"{number}. {phrase_step(step.element_type, step.label, step.description)}"
+            )
             if step.context:
                 lines += ["", f"   _Why:_ {escape_markdown(step.context)}"]
             if step.box and original_key:
@@ -336,7 +340,9 @@ def generate_document(*, session: Session, actor: Actor, workflow_id: str) -> Do
         )
         session.add(document)
         session.flush()
-        snapshot(session, document, actor, f"Generated from workflow “{workflow.name}”.", bump=False)
+        snapshot(
+            session, document, actor, f"Generated from workflow “{workflow.name}”.", bump=False
+        )
         audit.record(
             session=session,
             action="document.generated",

@@ -78,9 +78,7 @@ def element_box(bounding_box: dict | None) -> tuple[int, int, int, int] | None:
     return max(0, left), max(0, top), width, height
 
 
-def crop_region(
-    box: tuple[int, int, int, int], size: tuple[int, int]
-) -> tuple[int, int, int, int]:
+def crop_region(box: tuple[int, int, int, int], size: tuple[int, int]) -> tuple[int, int, int, int]:
     """The part of a ``size`` image to show for ``box``: padded, at least MIN_W x MIN_H, inside."""
     img_w, img_h = size
     left, top, width, height = box

@@ -257,9 +257,10 @@ def get_document(*, session: Session, actor: Actor, document_id: str) -> dict:
     data["meta"] = dict(document.meta or {})
     data["revision"] = document.revision
     data["published_at"] = _iso(document.published_at)
-    data["can_edit"] = actor.can(Permission.WRITE_DRAFTS) and DocumentStatus(
-        document.status
-    ) in (DocumentStatus.DRAFT, DocumentStatus.PUBLISHED)
+    data["can_edit"] = actor.can(Permission.WRITE_DRAFTS) and DocumentStatus(document.status) in (
+        DocumentStatus.DRAFT,
+        DocumentStatus.PUBLISHED,
+    )
     if actor.can(Permission.READ_DRAFTS):
         data["content"] = document.content
         data["reading_version"] = document.version
@@ -342,9 +343,9 @@ def _published_titles(session: Session, rows: list[Document], summaries: list[di
     }
     for summary in summaries:
         if summary["id"] in pending:
-            summary["title"] = titles.get((summary["id"], pending[summary["id"]])) or summary[
-                "title"
-            ]
+            summary["title"] = (
+                titles.get((summary["id"], pending[summary["id"]])) or summary["title"]
+            )
             summary["status"] = DocumentStatus.PUBLISHED.value
 
 
@@ -393,7 +394,9 @@ def browse_hierarchy(*, session: Session, actor: Actor) -> list[dict]:
         .join(ActionGroup, ActionGroup.practice_group_id == PracticeGroup.id)
         .join(Action, Action.action_group_id == ActionGroup.id)
         .where(System.organization_id == actor.organization_id, Action.id.in_(list(counts)))
-        .order_by(System.order, Department.order, PracticeGroup.order, ActionGroup.order, Action.order)
+        .order_by(
+            System.order, Department.order, PracticeGroup.order, ActionGroup.order, Action.order
+        )
     ).all()
     tree: list[dict] = []
     seen: set[str] = set()
@@ -609,14 +612,22 @@ def diff_texts(old: str, new: str, *, context: int = 3) -> dict:
                 head = context if rows else 0
                 tail = context if i2 < len(a) or j2 < len(b) else 0
                 for k in range(head):
-                    rows.append(row("equal", i1 + k, j1 + k, _parts(a[i1 + k], []), _parts(b[j1 + k], [])))
+                    rows.append(
+                        row("equal", i1 + k, j1 + k, _parts(a[i1 + k], []), _parts(b[j1 + k], []))
+                    )
                 skipped = size - head - tail
-                rows.append(row("skip", None, None, [{"t": f"{skipped} unchanged lines", "c": ""}], []))
+                rows.append(
+                    row("skip", None, None, [{"t": f"{skipped} unchanged lines", "c": ""}], [])
+                )
                 for k in range(size - tail, size):
-                    rows.append(row("equal", i1 + k, j1 + k, _parts(a[i1 + k], []), _parts(b[j1 + k], [])))
+                    rows.append(
+                        row("equal", i1 + k, j1 + k, _parts(a[i1 + k], []), _parts(b[j1 + k], []))
+                    )
             else:
                 for k in range(size):
-                    rows.append(row("equal", i1 + k, j1 + k, _parts(a[i1 + k], []), _parts(b[j1 + k], [])))
+                    rows.append(
+                        row("equal", i1 + k, j1 + k, _parts(a[i1 + k], []), _parts(b[j1 + k], []))
+                    )
             continue
         removed += i2 - i1
         added += j2 - j1
@@ -640,9 +651,7 @@ def diff_texts(old: str, new: str, *, context: int = 3) -> dict:
     return {"rows": rows, "added": added, "removed": removed}
 
 
-def diff_versions(
-    *, session: Session, actor: Actor, document_id: str, old: int, new: int
-) -> dict:
+def diff_versions(*, session: Session, actor: Actor, document_id: str, old: int, new: int) -> dict:
     """Compare any two versions of a document (not only neighbours)."""
     actor.require(Permission.READ_DRAFTS)
     document = _document(session, actor, document_id)
@@ -682,7 +691,12 @@ def submit_for_review(
     _require_status(document, DocumentStatus.DRAFT, "submitted for review")
     document = claim(session, actor, document_id, None)
     document.status = DocumentStatus.REVIEW
-    snapshot(session, document, actor, f"Submitted for review: {text}" if text else "Submitted for review.")
+    snapshot(
+        session,
+        document,
+        actor,
+        f"Submitted for review: {text}" if text else "Submitted for review.",
+    )
     _audit(session, actor, "document.submitted", document, note=text or "")
     return {"status": "REVIEW", "version": document.version, "revision": document.revision}
 
@@ -716,7 +730,12 @@ def approve(
     document.status = DocumentStatus.PUBLISHED
     document.published_at = utcnow()
     document.meta = {**(document.meta or {}), "lastReviewed": _iso(document.published_at)}
-    row = snapshot(session, document, actor, f"Approved and published: {text}" if text else "Approved and published.")
+    row = snapshot(
+        session,
+        document,
+        actor,
+        f"Approved and published: {text}" if text else "Approved and published.",
+    )
     document.published_version = row.version
     session.add(document)
     session.flush()
@@ -787,9 +806,7 @@ def review_queue(*, session: Session, actor: Actor) -> list[dict]:
             {
                 **_summary(document, names),
                 "submitted_by": names.get(submission.created_by, "") if submission else "",
-                "submitted": submission.created_at.strftime("%Y-%m-%d %H:%M")
-                if submission
-                else "",
+                "submitted": submission.created_at.strftime("%Y-%m-%d %H:%M") if submission else "",
                 "note": note.strip(),
                 "can_approve": not (strict and own),
                 "is_published_before": document.published_version is not None,

@@ -112,7 +112,11 @@ def test_regenerating_after_more_training_makes_a_new_version(session):
     )
     session.add(question)
     session.flush()
-    session.add(TrainingAnswer(question_id=question.id, user_id=member.user_id, answer_text="the lead's source"))
+    session.add(
+        TrainingAnswer(
+            question_id=question.id, user_id=member.user_id, answer_text="the lead's source"
+        )
+    )
     session.flush()
 
     again = generation.generate_document(session=session, actor=member, workflow_id=workflow.id)
@@ -136,7 +140,10 @@ def test_regenerating_a_published_guide_keeps_readers_on_the_published_version(s
     documents.approve(session=session, actor=admin, document_id=doc.id)
     published = documents.get_document(session=session, actor=viewer, document_id=doc.id)
     again = generation.generate_document(session=session, actor=member, workflow_id=workflow.id)
-    assert again.status == DocumentStatus.DRAFT and again.published_version == published["reading_version"]
+    assert (
+        again.status == DocumentStatus.DRAFT
+        and again.published_version == published["reading_version"]
+    )
     seen = documents.get_document(session=session, actor=viewer, document_id=doc.id)
     assert seen["reading_version"] == published["reading_version"]
     assert seen["status"] == "PUBLISHED"
@@ -146,33 +153,61 @@ def test_generation_refusals(session):
     org, actors = org_with_roles(session)
     workflow = make_trained_workflow(session, actors[Role.MEMBER])
     with pytest.raises(PermissionDenied):
-        generation.generate_document(session=session, actor=actors[Role.VIEWER], workflow_id=workflow.id)
+        generation.generate_document(
+            session=session, actor=actors[Role.VIEWER], workflow_id=workflow.id
+        )
     other_org, others = org_with_roles(session)
     with pytest.raises(NotFound):
-        generation.generate_document(session=session, actor=others[Role.OWNER], workflow_id=workflow.id)
+        generation.generate_document(
+            session=session, actor=others[Role.OWNER], workflow_id=workflow.id
+        )
     untrained = make_trained_workflow(
         session,
         actors[Role.MEMBER],
         [ScreenSpec("a.png", [ElementSpec(ElementType.BUTTON, "Go", (10, 60, 80, 30))])],
     )
     with pytest.raises(InvalidInput, match="trained"):
-        generation.generate_document(session=session, actor=actors[Role.MEMBER], workflow_id=untrained.id)
+        generation.generate_document(
+            session=session, actor=actors[Role.MEMBER], workflow_id=untrained.id
+        )
     empty = make_trained_workflow(session, actors[Role.MEMBER], [])
     with pytest.raises(InvalidInput, match="no screenshots"):
-        generation.generate_document(session=session, actor=actors[Role.MEMBER], workflow_id=empty.id)
+        generation.generate_document(
+            session=session, actor=actors[Role.MEMBER], workflow_id=empty.id
+        )
 
 
 @pytest.mark.parametrize(
     ("kind", "label", "text", "expected"),
     [
         (ElementType.BUTTON, "Submit", "Creates the lead", "Click **Submit** to create the lead."),
-        (ElementType.BUTTON, "Submit", "Click to create new lead", "Click **Submit** to create new lead."),
+        (
+            ElementType.BUTTON,
+            "Submit",
+            "Click to create new lead",
+            "Click **Submit** to create new lead.",
+        ),
         (ElementType.BUTTON, "Next", "the next page opens", "Click **Next**: the next page opens."),
         (ElementType.INPUT, "Email", "The lead's email", "Enter the lead's email in **Email**."),
-        (ElementType.INPUT, "Email", "Enter the lead's email.", "Enter the lead's email in **Email**."),
-        (ElementType.DROPDOWN, "Stage", "the opportunity stage", "Choose the opportunity stage in **Stage**."),
+        (
+            ElementType.INPUT,
+            "Email",
+            "Enter the lead's email.",
+            "Enter the lead's email in **Email**.",
+        ),
+        (
+            ElementType.DROPDOWN,
+            "Stage",
+            "the opportunity stage",
+            "Choose the opportunity stage in **Stage**.",
+        ),
         (ElementType.LINK, "Help", "Opens the help", "Click **Help** to open the help."),
-        (ElementType.BUTTON, "<b>x</b>", "Runs *it*", "Click **\\<b\\>x\\</b\\>** to run \\*it\\*."),
+        (
+            ElementType.BUTTON,
+            "<b>x</b>",
+            "Runs *it*",
+            "Click **\\<b\\>x\\</b\\>** to run \\*it\\*.",
+        ),
         (ElementType.BUTTON, "", "Finishes", "Click the button to finish."),
     ],
 )

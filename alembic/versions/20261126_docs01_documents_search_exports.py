@@ -63,9 +63,9 @@ def downgrade() -> None:
     # ### end Alembic commands ###
 
 
-# Full-text search over documents. PostgreSQL: an expression GIN index over the same tsvector
-# the search query computes. SQLite: an external-content FTS5 table kept in step by triggers
-# (created only on SQLite; other databases never see it).
+# Full-text search over documents. PostgreSQL: a stored, generated tsvector column (title weighted
+# above content) with a GIN index. SQLite: an external-content FTS5 table kept in step by
+# triggers (created only on SQLite); its ``search_vector`` column stays empty.
 SEARCH_VECTOR = (
     "(setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
     "setweight(to_tsvector('english', coalesce(content, '')), 'B'))"
@@ -75,8 +75,15 @@ SEARCH_VECTOR = (
 def _create_search() -> None:
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
-        op.execute(f"CREATE INDEX ix_document_search ON document USING gin ({SEARCH_VECTOR})")
-    elif bind.dialect.name == "sqlite":
+        op.execute(
+            f"ALTER TABLE document ADD COLUMN search_vector tsvector "
+            f"GENERATED ALWAYS AS {SEARCH_VECTOR} STORED"
+        )
+        op.execute("CREATE INDEX ix_document_search ON document USING gin (search_vector)")
+        return
+    op.add_column("document", sa.Column("search_vector", sa.Text(), nullable=True))
+    op.create_index("ix_document_search", "document", ["search_vector"])
+    if bind.dialect.name == "sqlite":
         op.execute(
             "CREATE VIRTUAL TABLE document_fts USING fts5("
             "title, content, content='document', content_rowid='rowid', "
@@ -106,7 +113,12 @@ def _drop_search() -> None:
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
         op.execute("DROP INDEX IF EXISTS ix_document_search")
-    elif bind.dialect.name == "sqlite":
+        op.execute("ALTER TABLE document DROP COLUMN IF EXISTS search_vector")
+        return
+    if bind.dialect.name == "sqlite":
         for trigger in ("document_fts_insert", "document_fts_delete", "document_fts_update"):
             op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
         op.execute("DROP TABLE IF EXISTS document_fts")
+    op.drop_index("ix_document_search", table_name="document")
+    with op.batch_alter_table("document") as batch_op:
+        batch_op.drop_column("search_vector")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlmodel import Field, SQLModel
 
 from techledger.enums import ContentType, DocumentStatus
@@ -21,8 +22,9 @@ from techledger.models.base import (
 
 CONTENT_MAX = 100_000
 TITLE_MAX = 200
-# The weighted tsvector of a document (title above content) that PostgreSQL search uses; its GIN
-# index exists on PostgreSQL only. SQLite searches an FTS5 table made by the migration instead.
+# The weighted tsvector of a document (title above content) that PostgreSQL search uses. It is
+# stored in ``search_vector`` (a generated column on PostgreSQL, with a GIN index); SQLite
+# searches an FTS5 table made by the migration instead and leaves the column empty.
 SEARCH_VECTOR = (
     "(setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
     "setweight(to_tsvector('english', coalesce(content, '')), 'B'))"
@@ -45,10 +47,15 @@ class Document(SQLModel, table=True):
             f"length(content) BETWEEN 1 AND {CONTENT_MAX}", name="ck_document_content_length"
         ),
         sa.CheckConstraint("version >= 1", name="ck_document_version"),
-        sa.Index("ix_document_search", sa.text(SEARCH_VECTOR), postgresql_using="gin").ddl_if(
-            dialect="postgresql"
+        sa.Column(
+            "search_vector",
+            TSVECTOR().with_variant(sa.Text(), "sqlite"),
+            nullable=True,
         ),
+        sa.Index("ix_document_search", "search_vector", postgresql_using="gin"),
     )
+    # The search column is the database's business: never loaded or written by the ORM.
+    __mapper_args__ = {"exclude_properties": ["search_vector"]}
 
     id: str = id_field()
     user_id: str = fk_field("user.id", ondelete="CASCADE")

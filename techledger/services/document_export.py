@@ -2,10 +2,10 @@
 
 Markdown is rendered by markdown-it-py with raw HTML off, then cleaned by nh3 (an allow-list
 sanitizer): ``<script>``, ``javascript:`` links, ``on*`` attributes and raw HTML never survive.
-HTML exports embed the step images as data URIs. PDFs are laid out by WeasyPrint from that same
-clean HTML: CSS paged media gives the table of contents its page numbers (``target-counter``)
-and every page its number, and WeasyPrint fetches nothing from the network (only the
-document's own step images are handed to it).
+HTML exports embed the step images as data URIs. PDFs are printed by headless Chromium
+(Playwright, the system's /usr/bin/chromium) from that same clean HTML, with the network cut off;
+page numbers come from Chromium's footer and the table of contents gets its numbers from the
+first print's outline (see ``build_pdf``).
 
 Exports run as jobs (``workers.tasks.export_document``) that record their progress on a
 ``DocumentExport`` row; the file is stored with ``get_store()`` and downloaded through a signed,
@@ -18,6 +18,7 @@ import base64
 import html
 import io
 import logging
+import os
 import re
 import zipfile
 from collections.abc import Callable
@@ -113,7 +114,7 @@ h2 { font-size: 21px; margin: 36px 0 12px; padding-top: 12px; border-top: 1px so
 .meta { color: var(--muted); font-size: 13px; margin-bottom: 24px; }
 nav.toc { background: #f8f9fa; border: 1px solid var(--line); border-radius: 10px;
   padding: 14px 20px; margin: 20px 0 28px; }
-nav.toc h2 { border: 0; margin: 0 0 6px; padding: 0; font-size: 15px; }
+nav.toc .toc-title { margin: 0 0 6px; font-weight: 700; font-size: 15px; }
 nav.toc ol { margin: 0; padding-left: 20px; }
 nav.toc a { color: var(--ink); text-decoration: none; }
 ol > li { margin: 12px 0; }
@@ -128,29 +129,40 @@ table { border-collapse: collapse; } td, th { border: 1px solid var(--line); pad
 """
 
 _PRINT_CSS = """
-@page { size: A4; margin: 18mm 16mm 20mm;
-  @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 9pt;
-    color: #60646c; }
-  @bottom-left { content: string(doctitle); font-size: 9pt; color: #60646c; } }
+@page { size: A4; margin: 16mm 16mm 18mm;
+  @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 8pt;
+    color: #60646c; font-family: Helvetica, Arial, sans-serif; } }
 body { font-size: 10.5pt; }
 main { max-width: none; padding: 0; }
-h1 { string-set: doctitle content(); }
 h2 { break-after: avoid; }
-nav.toc { break-after: page; }
-nav.toc a::after { content: leader(". ") target-counter(attr(href), page); }
+nav.toc { break-after: page; background: none; border: 0; padding: 0; }
+nav.toc li a { display: flex; gap: 6px; align-items: baseline; }
+nav.toc .dots { flex: 1; border-bottom: 1px dotted #b9bbc6; }
+nav.toc .pg { min-width: 4ch; text-align: right; font-variant-numeric: tabular-nums; }
 ol > li { break-inside: avoid; }
 img { max-height: 95mm; width: auto; }
 """
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"]
 
 
-def _page(title: str, body: str, toc: list[tuple[str, str]], meta_line: str, *, css: str) -> str:
+def _page(
+    title: str,
+    body: str,
+    toc: list[tuple[str, str]],
+    meta_line: str,
+    *,
+    css: str,
+    numbered: bool = False,
+) -> str:
     contents = ""
     if toc:
+        slot = '<span class="dots"></span><span class="pg"></span>' if numbered else ""
         items = "".join(
-            f'<li><a href="#{html.escape(anchor)}">{html.escape(text)}</a></li>'
+            f'<li><a href="#{html.escape(anchor)}"><span>{html.escape(text)}</span>{slot}</a></li>'
             for anchor, text in toc
         )
-        contents = f'<nav class="toc"><h2>Contents</h2><ol>{items}</ol></nav>'
+        contents = f'<nav class="toc"><p class="toc-title">Contents</p><ol>{items}</ol></nav>'
     if body.startswith("<h1"):
         end = body.index("</h1>") + len("</h1>")
         head, rest = body[:end], body[end:]
@@ -188,27 +200,106 @@ def build_html(
 def build_pdf(
     title: str, markdown: str, images: dict[str, tuple[bytes, str]], meta_line: str = ""
 ) -> bytes:
-    """A PDF with a table of contents (with page numbers), the step images and numbered pages."""
-    import weasyprint
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
+    """A PDF with a table of contents (with page numbers), the step images and numbered pages.
 
+    Headless Chromium prints the same clean HTML page as the HTML export (network cut off: only
+    the embedded images load). Chromium has no ``target-counter()``, so the table of contents
+    gets its page numbers in two passes: the first print's outline says on which page each
+    section starts, the numbers go into fixed-width slots (the layout cannot move), and the
+    page is printed again.
+    """
+    from playwright.sync_api import sync_playwright
+    from pypdf import PdfReader
+
+    page_html = _pdf_page(title, markdown, images, meta_line)
+    options = {
+        "print_background": True,
+        "prefer_css_page_size": True,
+        "outline": True,
+        "tagged": True,
+    }
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(java_script_enabled=True, offline=True)
+            page = context.new_page()
+            page.route("**/*", lambda route: route.abort())  # nothing leaves the machine
+            page.set_content(page_html, wait_until="load")
+            first = page.pdf(**options)
+            numbers = _section_pages(PdfReader(io.BytesIO(first)))
+            if not numbers:
+                return first
+            page.evaluate(
+                """numbers => document.querySelectorAll('nav.toc .pg').forEach(
+                    (slot, i) => { slot.textContent = numbers[i] ?? ''; })""",
+                numbers,
+            )
+            return page.pdf(**options)
+        finally:
+            browser.close()
+
+
+def _pdf_page(
+    title: str, markdown: str, images: dict[str, tuple[bytes, str]], meta_line: str
+) -> str:
     body, toc = render_markdown(markdown)
-    page = _page(title, body, toc, meta_line, css=_CSS + _PRINT_CSS)
-    base = "https://techledger.invalid"
+    encoded: dict[str, str] = {}
 
-    class _StepImages(URLFetcher):
-        """Hands WeasyPrint the document's own images; every other URL is refused."""
+    def _embed(match: re.Match[str]) -> str:
+        url = match.group(1)
+        if url not in images:
+            return 'src=""'
+        if url not in encoded:
+            encoded[url] = (
+                "data:image/jpeg;base64," + base64.b64encode(_as_jpeg(images[url][0])).decode()
+            )
+        return f'src="{encoded[url]}"'
 
-        def fetch(self, url, headers=None):  # noqa: ANN001, ANN201
-            path = url.removeprefix(base)
-            if path in images:
-                return URLFetcherResponse(
-                    url, body=images[path][0], headers={"Content-Type": "image/png"}
-                )
-            raise ValueError(f"not fetched: {url[:80]}")
+    quoted = '"' + re.sub(r'["\\\n\r]', " ", title)[:90] + '"'
+    running_title = (
+        "@page { @bottom-left { content: " + quoted + "; font-size: 8pt; color: #60646c; "
+        "font-family: Helvetica, Arial, sans-serif; } }"
+    )
+    return _page(
+        title,
+        _SRC.sub(_embed, body),
+        toc,
+        meta_line,
+        css=_CSS + _PRINT_CSS + running_title,
+        numbered=True,
+    )
 
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    return weasyprint.HTML(string=page, base_url=base + "/", url_fetcher=_StepImages()).write_pdf()
+
+def _section_pages(reader) -> list[int]:  # noqa: ANN001
+    """The page (1-based) of each level-2 heading, in order, from the PDF's outline."""
+    pages: list[int] = []
+
+    def walk(items, depth: int) -> None:  # noqa: ANN001
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            elif depth == 1:
+                pages.append(reader.get_destination_page_number(item) + 1)
+
+    outline = reader.outline
+    top = [i for i in outline if not isinstance(i, list)]
+    # Chromium nests h2 under the h1; with no h1 the h2 are the top level.
+    if len(top) == 1 and len(outline) > 1 and isinstance(outline[1], list):
+        walk(outline[1], 1)
+    else:
+        walk(outline, 1)
+    return pages
+
+
+def _as_jpeg(png: bytes) -> bytes:
+    """A JPEG copy of a step image: WeasyPrint embeds JPEGs as they are, whereas it decodes and
+    recompresses every PNG (the slowest part of a long guide's PDF)."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as image:
+        out = io.BytesIO()
+        image.convert("RGB").save(out, format="JPEG", quality=88)
+    return out.getvalue()
 
 
 def build_markdown_zip(title: str, markdown: str, images: dict[str, tuple[bytes, str]]) -> bytes:

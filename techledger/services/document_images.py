@@ -10,10 +10,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import io
+import os
 import posixpath
 import re
 import time
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from PIL import Image, ImageDraw
@@ -125,8 +127,8 @@ def render_step_image(original: Image.Image, box: tuple[int, int, int, int]) -> 
 
 
 def ensure_step_images(requests: Iterable[StepImageRequest]) -> int:
-    """Make and store every image not stored yet; each original is decoded once. Returns how many
-    were made."""
+    """Make and store every image not stored yet (stored ones are reused, so regenerating is
+    cheap); each original is decoded once. Returns how many were made."""
     store = get_store()
     missing: dict[str, list[StepImageRequest]] = {}
     seen: set[str] = set()
@@ -136,19 +138,26 @@ def ensure_step_images(requests: Iterable[StepImageRequest]) -> int:
         seen.add(request.key)
         if not store.exists(request.key):
             missing.setdefault(request.original_key, []).append(request)
-    made = 0
-    for original_key, todo in missing.items():
-        try:
-            data = store.get(original_key)
-        except BlobNotFound:
-            continue  # the step keeps its text; the export shows no image for it
-        with Image.open(io.BytesIO(data)) as opened:
-            opened.draft("RGB", opened.size)
-            original = opened.convert("RGB")
-        for request in todo:
-            store.put(request.key, render_step_image(original, request.box), "image/png")
-            made += 1
-    return made
+    if not missing:
+        return 0
+    workers = max(1, min(4, os.cpu_count() or 1, len(missing)))
+    if workers == 1:
+        return sum(_render_screenshot(store, key, todo) for key, todo in missing.items())
+    # Pillow lets go of the GIL while decoding, cropping and encoding: screens run side by side.
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="step-images") as pool:
+        return sum(pool.map(lambda item: _render_screenshot(store, *item), missing.items()))
+
+
+def _render_screenshot(store, original_key: str, todo: list[StepImageRequest]) -> int:  # noqa: ANN001
+    try:
+        data = store.get(original_key)
+    except BlobNotFound:
+        return 0  # the steps keep their text; exports show no image for them
+    with Image.open(io.BytesIO(data)) as opened:
+        original = opened.convert("RGB")
+    for request in todo:
+        store.put(request.key, render_step_image(original, request.box), "image/png")
+    return len(todo)
 
 
 # ---------------------------------------------------------------------- links

@@ -1,6 +1,6 @@
 """Full-text search over document titles and content, with highlighted snippets.
 
-PostgreSQL: the weighted tsvector of ``models.documents.SEARCH_VECTOR`` (GIN index), ranked with
+PostgreSQL: the stored, weighted tsvector ``document.search_vector`` (GIN index), ranked with
 ``ts_rank_cd``, snippets from ``ts_headline``. SQLite: the FTS5 table ``document_fts`` kept by
 triggers, ranked with ``bm25``, snippets from ``snippet()``. Both return the same shape: the
 matched words are marked in ``title_parts`` / ``snippet_parts`` as ``{"t": text, "c": "1"}``, so
@@ -15,7 +15,6 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from techledger.enums import DocumentStatus
-from techledger.models.documents import SEARCH_VECTOR
 from techledger.services.actor import Actor
 from techledger.services.errors import InvalidInput
 from techledger.services.permissions import Permission
@@ -94,9 +93,9 @@ def search_documents(
         sql = f"""
             WITH hits AS (
                 SELECT d.id, d.title, d.content, d.status, d.application_name, d.updated_at,
-                       ts_rank_cd({SEARCH_VECTOR}, q) AS rank, q
+                       ts_rank_cd(d.search_vector, q) AS rank, q
                 FROM document d, to_tsquery('english', :q) q
-                WHERE d.organization_id = :org AND {SEARCH_VECTOR} @@ q {extra}
+                WHERE d.organization_id = :org AND d.search_vector @@ q {extra}
                 ORDER BY rank DESC, d.updated_at DESC
                 LIMIT :limit
             )

@@ -14,6 +14,8 @@ SIDEBAR_WIDTH = "248px"
 # (label, icon, path). Each capability adds its page here.
 NAV: list[tuple[str, str, str]] = [
     ("Home", "house", routes.HOME),
+    ("Documents", "file-text", routes.DOCUMENTS),
+    ("Review", "clipboard-check", routes.REVIEW),
     ("Members", "users", routes.MEMBERS),
     ("Settings", "settings", routes.SETTINGS),
 ]

@@ -399,3 +399,43 @@ def _regenerate(
         details={"workflow_id": workflow.id, "version": document.version},
     )
     return document
+
+
+def list_workflows(*, session: Session, actor: Actor) -> list[dict]:
+    """The organization's workflows to pick from for "Generate from workflow", each with its
+    number of screens and whether it already has a guide."""
+    from sqlmodel import func
+
+    actor.require(Permission.WRITE_DRAFTS)
+    workflows = session.exec(
+        select(Workflow)
+        .where(Workflow.organization_id == actor.organization_id)
+        .order_by(Workflow.updated_at.desc())
+    ).all()
+    if not workflows:
+        return []
+    ids = [w.id for w in workflows]
+    screens = dict(
+        session.exec(
+            select(Screenshot.workflow_id, func.count())
+            .where(Screenshot.workflow_id.in_(ids))
+            .group_by(Screenshot.workflow_id)
+        ).all()
+    )
+    guides = dict(
+        session.exec(
+            select(Document.workflow_id, Document.id).where(
+                Document.workflow_id.in_(ids), Document.status != DocumentStatus.ARCHIVED
+            )
+        ).all()
+    )
+    return [
+        {
+            "id": w.id,
+            "name": w.name,
+            "application_name": w.application_name,
+            "screens": int(screens.get(w.id, 0)),
+            "document_id": guides.get(w.id, ""),
+        }
+        for w in workflows
+    ]

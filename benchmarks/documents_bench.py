@@ -206,10 +206,21 @@ def _search_bench(session_scope, org_with_roles, search_documents, org_ids) -> d
         from techledger.models.base import utcnow
 
         stamp = utcnow()
+        # A library of guides: each is about a few topics (a handful of the domain words)
+        # among the ordinary words of a guide, so a topic word is in roughly one guide in ten.
+        filler = [
+            "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(3, 9)))
+            for _ in range(3000)
+        ]
         for i in range(10_000):
             app = rng.choice(["Salesforce", "HubSpot", "SAP", "NetSuite", "Zendesk"])
+            topics = rng.sample(WORDS, 5)
+
+            def word() -> str:
+                return rng.choice(topics) if rng.random() < 0.25 else rng.choice(filler)  # noqa: B023
+
             body = "\n\n".join(
-                f"{n}. " + " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 20))) + "."
+                f"{n}. " + " ".join(word() for _ in range(rng.randint(8, 20))) + "."
                 for n in range(1, rng.randint(8, 30))
             )
             rows.append(
@@ -217,7 +228,7 @@ def _search_bench(session_scope, org_with_roles, search_documents, org_ids) -> d
                     "id": new_id(),
                     "user_id": admin.user_id,
                     "organization_id": org.id,
-                    "title": f"How to {rng.choice(WORDS)} the {rng.choice(WORDS)} in {app} #{i}",
+                    "title": f"How to {topics[0]} the {topics[1]} in {app} #{i}",
                     "content": f"# Guide {i}\n\n{body}\n",
                     "content_type": "MARKDOWN",
                     "application_name": app,
@@ -260,6 +271,11 @@ def _search_bench(session_scope, org_with_roles, search_documents, org_ids) -> d
             session=session, actor=admin, query="invoice", status="PUBLISHED", application="SAP"
         )
         filtered_ms = (time.perf_counter() - filtered_start) * 1000
+        worst = []
+        for _ in range(3):  # a word in every one of the 10,000 guides: all of them are ranked
+            start = time.perf_counter()
+            search_documents(session=session, actor=admin, query="guide")
+            worst.append((time.perf_counter() - start) * 1000)
     timings.sort()
     return {
         "search_documents": 10_000,
@@ -268,6 +284,7 @@ def _search_bench(session_scope, org_with_roles, search_documents, org_ids) -> d
         "search_p95_ms": round(timings[int(len(timings) * 0.95) - 1], 1),
         "search_max_ms": round(timings[-1], 1),
         "search_filtered_ms": round(filtered_ms, 1),
+        "search_every_document_matches_ms": round(min(worst), 1),
         "search_hits": found,
     }
 

@@ -1,7 +1,7 @@
 """Full-text search over document titles and content, with highlighted snippets.
 
 PostgreSQL: the stored, weighted tsvector ``document.search_vector`` (GIN index), ranked with
-``ts_rank_cd``, snippets from ``ts_headline``. SQLite: the FTS5 table ``document_fts`` kept by
+``ts_rank``, snippets from ``ts_headline``. SQLite: the FTS5 table ``document_fts`` kept by
 triggers, ranked with ``bm25``, snippets from ``snippet()``. Both return the same shape: the
 matched words are marked in ``title_parts`` / ``snippet_parts`` as ``{"t": text, "c": "1"}``, so
 pages render them as text (never as HTML).
@@ -93,7 +93,7 @@ def search_documents(
         sql = f"""
             WITH hits AS (
                 SELECT d.id, d.title, d.content, d.status, d.application_name, d.updated_at,
-                       ts_rank_cd(d.search_vector, q) AS rank, q
+                       ts_rank(d.search_vector, q) AS rank, q
                 FROM document d, to_tsquery('english', :q) q
                 WHERE d.organization_id = :org AND d.search_vector @@ q {extra}
                 ORDER BY rank DESC, d.updated_at DESC

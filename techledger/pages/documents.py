@@ -58,19 +58,27 @@ def _tree_row(node: dict) -> rx.Component:
     indent = node["depth"].to(int) * 14
     return rx.cond(
         node["is_action"].to(bool),
-        rx.button(
-            rx.icon("file-text", size=13),
-            rx.text(node["name"], size="2", trim="both", truncate=True),
-            rx.spacer(),
+        rx.hstack(
+            rx.icon("file-text", size=13, flex_shrink="0"),
+            rx.text(node["name"], size="2", truncate=True, flex="1", min_width="0"),
             rx.badge(node["count"].to(str), size="1", variant="soft"),
-            variant=rx.cond(DocumentsState.action_filter == node["id"], "soft", "ghost"),
-            color_scheme="gray",
-            size="1",
+            align="center",
+            spacing="2",
             width="100%",
-            justify="start",
+            padding_y="4px",
+            padding_right="6px",
             padding_left=f"calc({indent}px + 8px)",
+            border_radius="6px",
+            cursor="pointer",
+            background=rx.cond(
+                DocumentsState.action_filter == node["id"], rx.color("accent", 3), "transparent"
+            ),
+            _hover={"background": rx.color("gray", 3)},
             on_click=DocumentsState.select_action(node["id"].to(str), node["name"].to(str)),
             id="tree-" + node["id"].to(str),
+            role="button",
+            tab_index=0,
+            title=node["name"].to(str),
         ),
         rx.hstack(
             rx.icon("folder", size=13, color=rx.color("gray", 9)),

@@ -49,6 +49,7 @@ def tidy_snippet(text: str) -> str:
     text = re.sub(r"!\[([^\]]*)\]\([^)]*\)?", r"\1", text or "")
     text = re.sub(r"\]\([^)]*\)?", "]", text)
     text = re.sub(r"(\*\*|__|`|^#+\s*|\s#+\s)", " ", text)
+    text = re.sub(r"!?\[[^\]]*$", "", text).replace("![", "")  # an image cut by the snippet
     return " ".join(text.replace("\\", "").split())
 
 

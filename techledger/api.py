@@ -9,6 +9,7 @@ from starlette.routing import Route
 
 from techledger import jobs
 from techledger.db import get_engine
+from techledger.webhooks import stripe_webhook
 
 
 def _database_status() -> dict:
@@ -80,6 +81,7 @@ ROUTES: list[Route] = [
     Route("/api/health", health, methods=["GET"]),
     Route("/api/step-images/{screenshot_id}/{name}", step_image, methods=["GET"]),
     Route("/api/exports/{export_id}/download", export_download, methods=["GET"]),
+    Route("/api/stripe/webhook", stripe_webhook, methods=["POST"]),
 ]
 
 

@@ -9,6 +9,7 @@ HOME = "/"
 NEW_ORGANIZATION = "/organizations/new"
 MEMBERS = "/members"
 SETTINGS = "/settings"
+BILLING = "/billing"
 
 
 def invite(token: str) -> str:

@@ -1,7 +1,7 @@
 """documents: exports with progress, full-text search (PostgreSQL tsvector/GIN, SQLite FTS5)
 
 Revision ID: docs01
-Revises: 0001
+Revises: bill01
 Create Date: 2026-11-26 05:59:19.727322
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 
 
 revision: str = 'docs01'
-down_revision: str | None = '0001'
+down_revision: str | None = 'bill01'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -2,6 +2,7 @@
 
 from techledger.models.accounts import Credential, LoginSession, User
 from techledger.models.audit import AuditEvent
+from techledger.models.billing import ProcessedStripeEvent
 from techledger.models.documents import Document, DocumentExport, DocumentVersion
 from techledger.models.hierarchy import (
     Action,
@@ -31,6 +32,7 @@ __all__ = [
     "OrganizationMember",
     "Pattern",
     "PracticeGroup",
+    "ProcessedStripeEvent",
     "Screenshot",
     "System",
     "TrainingAnswer",

@@ -10,14 +10,14 @@ from techledger.components.layout import app_page
 from techledger.daily_jobs import run_daily_in_process
 from techledger.db import upgrade_database
 from techledger.pages.auth import invite_page, login_page, signup_page
-from techledger.pages.documents import document_content, documents_content, review_content
 from techledger.pages.billing import billing_content
+from techledger.pages.documents import document_content, documents_content, review_content
 from techledger.pages.home import home_content
 from techledger.pages.members import members_content
 from techledger.pages.organizations import new_organization_page, settings_content
 from techledger.state.auth import AuthState, InviteState
-from techledger.state.documents import DocumentsState, EditorState, ReviewState
 from techledger.state.billing import BillingState
+from techledger.state.documents import DocumentsState, EditorState, ReviewState
 from techledger.state.home import HomeState
 from techledger.state.members import MembersState
 from techledger.state.organizations import SettingsState

@@ -18,6 +18,11 @@ if config.config_file_name is not None and not config.attributes.get("skip_loggi
 target_metadata = SQLModel.metadata
 
 
+def include_name(name, type_, parent_names) -> bool:  # noqa: ANN001
+    """SQLite's FTS5 search table (and its shadow tables) is made by hand in its migration."""
+    return not (type_ == "table" and (name or "").startswith("document_fts"))
+
+
 def _url() -> str:
     return config.get_main_option("sqlalchemy.url") or get_settings().database_url
 
@@ -29,6 +34,7 @@ def run_migrations_offline() -> None:
         literal_binds=True,
         render_as_batch=True,
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -52,6 +58,7 @@ def _run(connection) -> None:  # noqa: ANN001
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         compare_server_default=False,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

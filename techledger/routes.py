@@ -25,3 +25,13 @@ def login(next_path: str | None = None) -> str:
     if next_path and next_path.startswith("/") and not next_path.startswith("//"):
         return f"{LOGIN}?next={quote(next_path)}"
     return LOGIN
+
+
+DOCUMENTS = "/documents"
+DOCUMENT = "/documents/[document_id]"
+REVIEW = "/review"
+
+
+def document(document_id: str) -> str:
+    """A document's editor (or read view)."""
+    return f"/documents/{document_id}"

@@ -11,12 +11,14 @@ from techledger.daily_jobs import run_daily_in_process
 from techledger.db import upgrade_database
 from techledger.pages.auth import invite_page, login_page, signup_page
 from techledger.pages.billing import billing_content
+from techledger.pages.documents import document_content, documents_content, review_content
 from techledger.pages.hierarchy import hierarchy_content
 from techledger.pages.home import home_content
 from techledger.pages.members import members_content
 from techledger.pages.organizations import new_organization_page, settings_content
 from techledger.state.auth import AuthState, InviteState
 from techledger.state.billing import BillingState
+from techledger.state.documents import DocumentsState, EditorState, ReviewState
 from techledger.state.hierarchy import HierarchyState
 from techledger.state.home import HomeState
 from techledger.state.members import MembersState
@@ -72,6 +74,24 @@ app.add_page(
     route=routes.SETTINGS,
     title="Settings · TechLedger",
     on_load=[SessionState.require_login, SettingsState.load_settings],
+)
+app.add_page(
+    app_page(documents_content),
+    route=routes.DOCUMENTS,
+    title="Documents · TechLedger",
+    on_load=[SessionState.require_login, DocumentsState.load_documents],
+)
+app.add_page(
+    app_page(document_content, max_width="1600px"),
+    route=routes.DOCUMENT,
+    title="Document · TechLedger",
+    on_load=[SessionState.require_login, EditorState.load_document],
+)
+app.add_page(
+    app_page(review_content),
+    route=routes.REVIEW,
+    title="Review · TechLedger",
+    on_load=[SessionState.require_login, ReviewState.load_queue],
 )
 app.add_page(
     app_page(billing_content),

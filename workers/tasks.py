@@ -11,6 +11,13 @@ def ping(value: str = "pong") -> str:
     return value
 
 
+def export_document(export_id: str) -> None:
+    """Render one document export (Markdown zip, HTML or PDF) and store it."""
+    from techledger.services.document_export import run_export
+
+    run_export(export_id)
+
+
 def expire_trials() -> int:
     """Daily: move trials past their end to EXPIRED."""
     from techledger.db import session_scope

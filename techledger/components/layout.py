@@ -22,6 +22,8 @@ _ELLIPSIS = {
 NAV: list[tuple[str, str, str]] = [
     ("Home", "house", routes.HOME),
     ("Hierarchy", "network", routes.HIERARCHY),
+    ("Documents", "file-text", routes.DOCUMENTS),
+    ("Review", "clipboard-check", routes.REVIEW),
     ("Members", "users", routes.MEMBERS),
     ("Settings", "settings", routes.SETTINGS),
     ("Billing", "credit-card", routes.BILLING),

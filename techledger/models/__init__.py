@@ -3,7 +3,7 @@
 from techledger.models.accounts import Credential, LoginSession, User
 from techledger.models.audit import AuditEvent
 from techledger.models.billing import ProcessedStripeEvent
-from techledger.models.documents import Document, DocumentVersion
+from techledger.models.documents import Document, DocumentExport, DocumentVersion
 from techledger.models.hierarchy import (
     Action,
     ActionGroup,
@@ -24,6 +24,7 @@ __all__ = [
     "Department",
     "DetectedElement",
     "Document",
+    "DocumentExport",
     "DocumentVersion",
     "Invitation",
     "LoginSession",

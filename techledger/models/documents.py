@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlmodel import Field, SQLModel
 
 from techledger.enums import ContentType, DocumentStatus
@@ -20,6 +21,14 @@ from techledger.models.base import (
 )
 
 CONTENT_MAX = 100_000
+TITLE_MAX = 200
+# The weighted tsvector of a document (title above content) that PostgreSQL search uses. It is
+# stored in ``search_vector`` (a generated column on PostgreSQL, with a GIN index); SQLite
+# searches an FTS5 table made by the migration instead and leaves the column empty.
+SEARCH_VECTOR = (
+    "(setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
+    "setweight(to_tsvector('english', coalesce(content, '')), 'B'))"
+)
 
 
 class Document(SQLModel, table=True):
@@ -38,7 +47,15 @@ class Document(SQLModel, table=True):
             f"length(content) BETWEEN 1 AND {CONTENT_MAX}", name="ck_document_content_length"
         ),
         sa.CheckConstraint("version >= 1", name="ck_document_version"),
+        sa.Column(
+            "search_vector",
+            TSVECTOR().with_variant(sa.Text(), "sqlite"),
+            nullable=True,
+        ),
+        sa.Index("ix_document_search", "search_vector", postgresql_using="gin"),
     )
+    # The search column is the database's business: never loaded or written by the ORM.
+    __mapper_args__ = {"exclude_properties": ["search_vector"]}
 
     id: str = id_field()
     user_id: str = fk_field("user.id", ondelete="CASCADE")
@@ -81,3 +98,31 @@ class DocumentVersion(SQLModel, table=True):
     title: str | None = Field(default=None, max_length=200)
     status: str | None = Field(default=None, max_length=16)
     created_at: datetime = created_at_field()
+
+
+class DocumentExport(SQLModel, table=True):
+    """One export of a document (Markdown zip, HTML or PDF), made by a job, with its progress."""
+
+    __tablename__ = "document_export"
+    __table_args__ = (
+        sa.Index("ix_document_export_document_id", "document_id"),
+        sa.Index("ix_document_export_organization_id", "organization_id"),
+        sa.CheckConstraint("progress BETWEEN 0 AND 100", name="ck_document_export_progress"),
+    )
+
+    id: str = id_field()
+    organization_id: str = fk_field("organization.id", ondelete="CASCADE")
+    document_id: str = fk_field("document.id", ondelete="CASCADE")
+    created_by: str | None = fk_field("user.id", ondelete="SET NULL", nullable=True)
+    # Which content: the version number exported (readers export the published one).
+    version: int
+    format: str = Field(max_length=8)  # md | html | pdf
+    status: str = Field(default="queued", max_length=16)  # queued | running | done | failed
+    progress: int = default_field(0)
+    storage_key: str | None = Field(default=None, max_length=1024)
+    filename: str | None = Field(default=None, max_length=255)
+    size_bytes: int | None = None
+    error: str | None = Field(default=None, max_length=1000)
+    finished_at: datetime | None = timestamp_field()
+    created_at: datetime = created_at_field()
+    updated_at: datetime = updated_at_field()

@@ -157,6 +157,8 @@ def test_migrations_match_the_models(engine):
             and d[0] in ("add_index", "remove_index")
             and d[1].name == "ix_training_question_priority"
         )
+        # SQLite's FTS5 search table (and its shadow tables) is made by hand in docs01.
+        and not (d[0] == "remove_table" and d[1].name.startswith("document_fts"))
     ]
     assert diff == []
 

@@ -2,6 +2,7 @@
 
 from techledger.models.accounts import Credential, LoginSession, User
 from techledger.models.audit import AuditEvent
+from techledger.models.changes import ChangeMarker
 from techledger.models.documents import Document, DocumentVersion
 from techledger.models.hierarchy import (
     Action,
@@ -19,6 +20,7 @@ __all__ = [
     "Action",
     "ActionGroup",
     "AuditEvent",
+    "ChangeMarker",
     "Credential",
     "Department",
     "DetectedElement",

@@ -9,6 +9,8 @@ HOME = "/"
 NEW_ORGANIZATION = "/organizations/new"
 MEMBERS = "/members"
 SETTINGS = "/settings"
+CANVAS = "/workflows/[workflow_id]/train"
+PATTERNS = "/patterns"
 
 
 def invite(token: str) -> str:
@@ -23,3 +25,8 @@ def login(next_path: str | None = None) -> str:
     if next_path and next_path.startswith("/") and not next_path.startswith("//"):
         return f"{LOGIN}?next={quote(next_path)}"
     return LOGIN
+
+
+def canvas(workflow_id: str) -> str:
+    """The training canvas of a workflow."""
+    return f"/workflows/{workflow_id}/train"

@@ -32,8 +32,12 @@ def application_column(column):  # noqa: ANN001, ANN201
     return func.lower(func.trim(column))
 
 
+TOUCHED = "techledger.touched_markers"
+
+
 def touch(session: Session, *keys: str) -> str:
     """Give every scope in ``keys`` a new stamp (in the caller's transaction)."""
+    session.info.setdefault(TOUCHED, set()).update(keys)
     stamp = new_id()
     now = utcnow()
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert

@@ -14,15 +14,19 @@ when the ``patterns:<org>:<app>`` change marker moves (``services.changes``).
 
 from __future__ import annotations
 
+import bisect
 import re
 import threading
+import time
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
 from techledger.enums import ElementType
@@ -36,7 +40,10 @@ class MatchTuning:
     """Every threshold and weight of matching (tuned by benchmarks/question_reduction.py)."""
 
     accept: float = 0.80  # combined score needed for a match
-    fuzzy_min_text: float = 0.88  # text similarity (0..1) below which texts do not agree
+    fuzzy_min_text: float = 0.80  # text similarity (0..1) below which texts do not agree
+    fuzzy_prefilter: float = 0.70  # rapidfuzz cutoff for candidate texts (checked word by word)
+    word_min: float = 0.80  # a misread word must still be this similar to the right one
+    skeleton_score: float = 0.97  # texts equal once OCR look-alikes are folded
     fuzzy_candidates: int = 64  # at most this many texts are compared fuzzily per element
     weight_text: float = 0.75
     weight_visual: float = 0.15
@@ -56,17 +63,58 @@ FIELD_TYPES = frozenset(
     {ElementType.INPUT, ElementType.DROPDOWN, ElementType.CHECKBOX, ElementType.RADIO}
 )
 
-_NUMBER = re.compile(r"\d+(?:[.,:/-]\d+)*")
+# Record data (ids, amounts, dates: 3+ digits or separated groups) collapses to "0";
+# short numbers that are part of the screen ("Address line 2", "Step 1") are kept.
+_NUMBER = re.compile(r"\d+(?:[.,:/-]\d+)+|\d{3,}")
 _NOT_WORD = re.compile(r"[^\w\s]+")
 
 
 def normalize_text(text: str | None) -> str:
-    """Text as matching sees it: case-folded, digits collapsed, punctuation and extra spaces
-    removed ("Invoice #10023:" and "invoice 77" both become "invoice 0")."""
+    """Text as matching sees it: case-folded, record numbers collapsed, punctuation and extra
+    spaces removed ("Invoice #10023:" and "invoice 771" both become "invoice 0")."""
     value = unicodedata.normalize("NFKC", text or "").casefold()
     value = _NUMBER.sub("0", value)
     value = _NOT_WORD.sub(" ", value).replace("_", " ")
     return " ".join(value.split())
+
+
+def _digits(key: str) -> list[str]:
+    return sorted(t for t in key.split() if t.isdigit())
+
+
+_OCR_LOOKALIKES = str.maketrans({"1": "l", "i": "l", "|": "l", "0": "o", "5": "s"})
+
+
+def ocr_skeleton(key: str) -> str:
+    """A normalized text with the characters OCR confuses folded together ("Subrnit" and
+    "Submit" share one skeleton)."""
+    return key.replace("rn", "m").replace("vv", "w").translate(_OCR_LOOKALIKES)
+
+
+def texts_agree(a: str, b: str, tuning: MatchTuning | None = None) -> float:
+    """How surely two normalized texts are the same words (0..1).
+
+    Misreadings inside a word are forgiven; a different word is not: "Mark status as
+    complete" is not "Mark stage as complete", and "Address line 1" is never "line 2".
+    """
+    tuning = tuning or DEFAULT_TUNING
+    if a == b:
+        return 1.0
+    if not a or not b or _digits(a) != _digits(b):
+        return 0.0
+    sa, sb = ocr_skeleton(a), ocr_skeleton(b)
+    if sa == sb:
+        return tuning.skeleton_score
+    ta, tb = sa.split(), sb.split()
+    if len(ta) == len(tb):
+        differing = [(x, y) for x, y in zip(ta, tb, strict=True) if x != y]
+        if len(differing) > max(1, len(ta) // 3):
+            return 0.0
+        if any(fuzz.ratio(x, y) < tuning.word_min * 100 for x, y in differing):
+            return 0.0
+    elif fuzz.ratio(sa.replace(" ", ""), sb.replace(" ", "")) < 95:  # only split/merged words
+        return 0.0
+    return fuzz.ratio(sa, sb) / 100.0
 
 
 def _tokens(key: str) -> set[str]:
@@ -140,11 +188,43 @@ class PatternIndex:
     def __init__(self, stamp: str | None = None) -> None:
         self.stamp = stamp
         self.buckets: dict[ElementType, _TypeBucket] = {}
-        self.size = 0
+        self.where: dict[str, tuple[ElementType, PatternEntry]] = {}
+        self.high_water: datetime | None = None  # newest ``updated_at`` read so far
+        self.built_at = time.monotonic()
+
+    @property
+    def size(self) -> int:
+        return len(self.where)
+
+    def remove(self, pattern_id: str) -> None:
+        """Forget a pattern (deactivated or changed); a no-op if it is not indexed."""
+        found = self.where.pop(pattern_id, None)
+        if found is None:
+            return
+        element_type, entry = found
+        bucket = self.buckets[element_type]
+        if entry.key:
+            entries = [e for e in bucket.exact.get(entry.key, []) if e.pattern_id != pattern_id]
+            if entries:
+                bucket.exact[entry.key] = entries
+            else:  # its tokens keep pointing at the key; lookups skip keys that are gone
+                bucket.exact.pop(entry.key, None)
+        elif entry.position is not None:
+            cell = _cell(entry.position)
+            bucket.textless_grid[cell] = [
+                e for e in bucket.textless_grid[cell] if e.pattern_id != pattern_id
+            ]
+        else:
+            bucket.textless_unplaced = [
+                e for e in bucket.textless_unplaced if e.pattern_id != pattern_id
+            ]
 
     def add(self, element_type: ElementType, entry: PatternEntry) -> None:
-        bucket = self.buckets.setdefault(ElementType(element_type), _TypeBucket())
-        self.size += 1
+        element_type = ElementType(element_type)
+        if entry.pattern_id in self.where:
+            self.remove(entry.pattern_id)
+        bucket = self.buckets.setdefault(element_type, _TypeBucket())
+        self.where[entry.pattern_id] = (element_type, entry)
         if entry.key:
             entries = bucket.exact.get(entry.key)
             if entries is None:
@@ -176,6 +256,8 @@ class PatternIndex:
         seen: dict[str, None] = {}
         for keys in lists:
             for candidate in keys:
+                if candidate not in bucket.exact:
+                    continue
                 seen.setdefault(candidate, None)
                 if len(seen) >= tuning.fuzzy_candidates:
                     break
@@ -183,11 +265,14 @@ class PatternIndex:
                 break
         if not seen:
             return []
-        cutoff = tuning.fuzzy_min_text * 100
-        found = process.extract(key, list(seen), scorer=fuzz.ratio, score_cutoff=cutoff, limit=3)
+        found = process.extract(
+            key, list(seen), scorer=fuzz.ratio, score_cutoff=tuning.fuzzy_prefilter * 100, limit=5
+        )
         out: list[tuple[PatternEntry, float]] = []
-        for text, score, _ in found:
-            out.extend((entry, score / 100.0) for entry in bucket.exact[text])
+        for text, _, _ in found:
+            score = texts_agree(key, text, tuning)
+            if score >= tuning.fuzzy_min_text and text in bucket.exact:
+                out.extend((entry, score) for entry in bucket.exact[text])
         return out
 
     def textless_candidates(
@@ -328,14 +413,25 @@ def caption_labels(elements: list[Any]) -> dict[str, str]:
     A label captions the nearest field it sits directly left of, directly above, or (for a
     checkbox or radio) directly right of, within a small gap. Each label captions one field.
     """
-    labels = [e for e in elements if ElementType(e.element_type) == ElementType.LABEL and e.text]
+    labels = sorted(
+        (
+            (_box(e), e)
+            for e in elements
+            if ElementType(e.element_type) == ElementType.LABEL and e.text
+        ),
+        key=lambda item: item[0][1],
+    )
+    tops = [box[1] for box, _ in labels]
+    tallest = max((box[3] for box, _ in labels), default=0.0)
     fields = [e for e in elements if ElementType(e.element_type) in FIELD_TYPES]
     pairs: list[tuple[float, str, str]] = []
     for f in fields:
         fx, fy, fw, fh = _box(f)
         f_type = ElementType(f.element_type)
-        for label in labels:
-            lx, ly, lw, lh = _box(label)
+        # Only labels whose top lies near the field's rows can caption it.
+        low = bisect.bisect_left(tops, fy - tallest - max(12.0, 1.2 * max(fh, tallest)) - 4)
+        high = bisect.bisect_right(tops, fy + fh)
+        for (lx, ly, lw, lh), label in labels[low:high]:
             gap_limit_x = max(24.0, 1.5 * max(fh, lh)) + 16.0
             gap_limit_y = max(12.0, 1.2 * max(fh, lh))
             v_overlap = min(fy + fh, ly + lh) - max(fy, ly)
@@ -343,7 +439,7 @@ def caption_labels(elements: list[Any]) -> dict[str, str]:
             distance = None
             if v_overlap > 0.4 * min(fh, lh) and lx + lw <= fx + 4:
                 gap = fx - (lx + lw)
-                if gap <= gap_limit_x * 4:
+                if gap <= max(120.0, 3 * fh):  # a label column left of the fields
                     distance = max(gap, 0.0)
             elif (
                 v_overlap > 0.4 * min(fh, lh)
@@ -379,9 +475,8 @@ def element_views(
     by_id = {e.id: e for e in elements}
     views = []
     for e in elements:
-        text = e.text
-        if not (text or "").strip() and e.id in captions:
-            text = by_id[captions[e.id]].text
+        # A field is named by its caption: its own text is usually the record's value.
+        text = by_id[captions[e.id]].text if e.id in captions else e.text
         properties = e.properties or {}
         views.append(
             ElementView(
@@ -397,15 +492,12 @@ def element_views(
 
 
 def element_text(element: Any, elements: list[Any]) -> str:
-    """The words that name an element: its own text, else its caption's."""
-    if (element.text or "").strip():
-        return element.text.strip()
+    """The words that name an element: a field's caption, else its own text."""
     if ElementType(element.element_type) in FIELD_TYPES:
-        captions = caption_labels(elements)
-        label_id = captions.get(element.id)
+        label_id = caption_labels(elements).get(element.id)
         if label_id:
             return next((e.text or "" for e in elements if e.id == label_id), "").strip()
-    return ""
+    return (element.text or "").strip()
 
 
 # ---------------------------------------------------------------- the per-process cache
@@ -437,44 +529,89 @@ def entry_for(pattern: Any) -> PatternEntry:
     )
 
 
+# A pattern change is read again by every process within this window after its
+# ``updated_at`` (covers transactions that commit a little after they wrote).
+REFRESH_WINDOW = timedelta(minutes=10)
+FULL_REBUILD_AFTER_S = 30 * 60
+
+
+def _pattern_rows(session: Session, organization_id: str, application: str, since=None):  # noqa: ANN001, ANN202
+    query = select(
+        Pattern.id,
+        Pattern.element_type,
+        Pattern.text,
+        Pattern.bounding_box,
+        Pattern.visual_hash,
+        Pattern.confidence,
+        Pattern.is_active,
+        Pattern.updated_at,
+    ).where(
+        Pattern.organization_id == organization_id,
+        changes.application_column(Pattern.application_name)
+        == changes.application_key(application),
+    )
+    if since is None:
+        query = query.where(Pattern.is_active.is_(True))
+    else:
+        query = query.where(Pattern.updated_at >= since)
+    return session.exec(query).all()
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _apply_rows(index: PatternIndex, rows: list) -> None:  # noqa: ANN001
+    for row in rows:
+        if row.is_active:
+            index.add(ElementType(row.element_type), entry_for(row))
+        else:
+            index.remove(row.id)
+        moment = _aware(row.updated_at)
+        if moment is not None and (index.high_water is None or moment > index.high_water):
+            index.high_water = moment
+
+
 def build_index(
     session: Session, organization_id: str, application: str, stamp: str | None = None
 ) -> PatternIndex:
     """Read the active patterns of one organization and application into a fresh index."""
     index = PatternIndex(stamp)
-    rows = session.exec(
-        select(
-            Pattern.id,
-            Pattern.element_type,
-            Pattern.text,
-            Pattern.bounding_box,
-            Pattern.visual_hash,
-            Pattern.confidence,
-        ).where(
-            Pattern.organization_id == organization_id,
-            changes.application_column(Pattern.application_name)
-            == changes.application_key(application),
-            Pattern.is_active.is_(True),
-        )
-    ).all()
-    for row in rows:
-        index.add(ElementType(row.element_type), entry_for(row))
+    _apply_rows(index, _pattern_rows(session, organization_id, application))
     return index
 
 
 def pattern_index(session: Session, organization_id: str, application: str) -> PatternIndex:
-    """The organization's active patterns for ``application``, cached per process and rebuilt
-    when its change marker moves."""
-    stamp = changes.read(session, changes.library_key(organization_id, application))
+    """The organization's active patterns for ``application``, cached per process.
+
+    When the ``patterns:<org>:<app>`` marker moves, only the patterns changed since the
+    cached index was read are read again (a full rebuild every 30 minutes bounds any
+    drift). A transaction that changed patterns itself gets a private index, so the shared
+    one never holds anything that could still be rolled back.
+    """
+    marker = changes.library_key(organization_id, application)
+    stamp = changes.read(session, marker)
     key = (organization_id, changes.application_key(application))
     cached = _cache.get(key)
     if stamp is not None and cached is not None and cached.stamp == stamp:
         return cached
-    index = build_index(session, organization_id, application, stamp)
-    if stamp is not None:
-        with _cache_lock:
-            _cache[key] = index
-    return index
+    private = marker in session.info.get(changes.TOUCHED, ())
+    fresh = cached is not None and time.monotonic() - cached.built_at < FULL_REBUILD_AFTER_S
+    if private or stamp is None or not fresh or cached.high_water is None:
+        index = build_index(session, organization_id, application, stamp)
+        if not private and stamp is not None:
+            with _cache_lock:
+                _cache[key] = index
+        return index
+    with _cache_lock:  # readers never lock: lists and dicts are swapped or appended whole
+        rows = _pattern_rows(
+            session, organization_id, application, since=cached.high_water - REFRESH_WINDOW
+        )
+        _apply_rows(cached, rows)
+        cached.stamp = stamp
+    return cached
 
 
 def forget_cache() -> None:
@@ -496,15 +633,25 @@ def screenshot_context(session: Session, screenshot_id: str) -> tuple[Screenshot
 
 
 def record_usage(session: Session, counts: dict[str, int]) -> None:
-    """Add matched uses to patterns' ``usage_count`` and stamp ``last_used_at``."""
-    now = utcnow()
-    for pattern_id, count in counts.items():
-        session.execute(
-            update(Pattern)
-            .where(Pattern.id == pattern_id)
-            .values(usage_count=Pattern.usage_count + count, last_used_at=now)
-            .execution_options(synchronize_session=False)
+    """Add matched uses to patterns' ``usage_count`` and stamp ``last_used_at`` (one batch)."""
+    if not counts:
+        return
+    table = Pattern.__table__
+    statement = (
+        update(table)
+        .where(table.c.id == bindparam("pattern_id"))
+        .values(
+            usage_count=table.c.usage_count + bindparam("uses"),
+            last_used_at=utcnow(),
+            updated_at=table.c.updated_at,  # use is not a change: matching caches stay valid
         )
+    )
+    session.connection().execute(
+        statement, [{"pattern_id": pid, "uses": n} for pid, n in sorted(counts.items())]
+    )
+    for pattern in session.identity_map.values():  # rows already loaded see the new counts
+        if isinstance(pattern, Pattern) and pattern.id in counts:
+            session.expire(pattern, ["usage_count", "last_used_at"])
 
 
 def match_screenshot(
@@ -533,14 +680,27 @@ def match_screenshot(
         if e.pattern_id is None
     ]
     matches = match_elements(index, views, tuning)
+    link_matches(session, elements, matches)
+    return matches
+
+
+def link_matches(session: Session, elements: list[DetectedElement], matches: list[Match]) -> None:
+    """Point matched elements at their patterns and count the uses (batched statements)."""
+    if not matches:
+        return
+    session.flush()
+    table = DetectedElement.__table__
+    session.connection().execute(
+        update(table)
+        .where(table.c.id == bindparam("element_id"))
+        .values(pattern_id=bindparam("pid"), match_confidence=bindparam("score")),
+        [{"element_id": m.element_id, "pid": m.pattern_id, "score": m.score} for m in matches],
+    )
     by_id = {e.id: e for e in elements}
     counts: dict[str, int] = defaultdict(int)
     for found in matches:
         element = by_id[found.element_id]
-        element.pattern_id = found.pattern_id
-        element.match_confidence = found.score
-        session.add(element)
+        set_committed_value(element, "pattern_id", found.pattern_id)
+        set_committed_value(element, "match_confidence", found.score)
         counts[found.pattern_id] += 1
-    session.flush()
     record_usage(session, counts)
-    return matches

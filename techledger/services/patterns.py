@@ -56,9 +56,13 @@ def find_pattern(
     application: str,
     element_type: ElementType,
     text: str | None,
+    visual_hash: str | None = None,
 ) -> Pattern | None:
-    """The organization's pattern for this application, type and text (active first)."""
+    """The organization's pattern for this application, type and text (active first);
+    an element without text is known by its look (visual hash) instead."""
     key = normalize_text(text)
+    if not key and not visual_hash:
+        return None  # nothing tells two wordless elements apart: each gets its own pattern
     query = select(Pattern).where(
         Pattern.organization_id == organization_id,
         changes.application_column(Pattern.application_name)
@@ -66,7 +70,9 @@ def find_pattern(
         Pattern.element_type == ElementType(element_type),
     )
     word = _longest_word(key)
-    if word:  # narrow in SQL on one word; the full normalization is compared in Python
+    if not key:
+        query = query.where(Pattern.visual_hash == visual_hash)
+    elif word:  # narrow in SQL on one word; the full normalization is compared in Python
         query = query.where(func.lower(func.coalesce(Pattern.text, "")).like(f"%{word}%"))
     rows = session.exec(query).all()
     same = [p for p in rows if normalize_text(p.text) == key]
@@ -103,6 +109,7 @@ def learn_pattern(
         application=application,
         element_type=element_type,
         text=text,
+        visual_hash=visual_hash,
     )
     created = pattern is None
     if pattern is None:

@@ -289,7 +289,7 @@ def generate_questions(
         if element.pattern_id is not None or element.id in asked or element.id in captioning:
             continue
         name = (element.text or "").strip()
-        if not name and element.id in captions:
+        if element.id in captions:  # a field is named by its caption, not by its value
             name = (by_id[captions[element.id]].text or "").strip()
         plan = plan_question(
             ElementType(element.element_type),

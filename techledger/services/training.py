@@ -21,7 +21,6 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from rapidfuzz import fuzz
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -55,6 +54,7 @@ from techledger.services.matching import (
     record_usage,
     relative_center,
     score_pair,
+    texts_agree,
 )
 from techledger.services.permissions import Permission
 from techledger.services.questions import caption_label_ids, generate_questions, plan_question
@@ -341,7 +341,7 @@ def resolve_open_questions(
     for question, element, screenshot in rows:
         if question.id == skip_question_id:
             continue
-        if ElementType(element.element_type) in FIELD_TYPES and not (element.text or "").strip():
+        if ElementType(element.element_type) in FIELD_TYPES:
             if screenshot.id not in siblings_of:
                 siblings_of[screenshot.id] = _elements_of(session, screenshot.id)
             siblings = siblings_of[screenshot.id]
@@ -353,7 +353,7 @@ def resolve_open_questions(
         if pattern.id in view.rejected:
             continue
         if view.key and entry.key:
-            text_score = 1.0 if view.key == entry.key else fuzz.ratio(view.key, entry.key) / 100
+            text_score = texts_agree(view.key, entry.key, tuning)
         elif not view.key and not entry.key:
             text_score = None
         else:

@@ -25,7 +25,9 @@ from techledger.services.matching import (
         ("Email *", "email"),
         ("Email:", "email"),
         ("Invoice #10023", "invoice 0"),
-        ("Invoice 77", "invoice 0"),
+        ("Invoice 7731", "invoice 0"),
+        ("Address line 2", "address line 2"),
+        ("Due 12/05/2026", "due 0"),
         ("Save   and\nclose", "save and close"),
         ("Total: $1,234.50", "total 0"),
         ("", ""),
@@ -51,7 +53,7 @@ def index() -> PatternIndex:
     idx.add(ElementType.BUTTON, _entry("p-cancel", "Cancel", (0.2, 0.9)))
     idx.add(ElementType.LINK, _entry("p-link-submit", "Submit", (0.1, 0.9)))
     idx.add(ElementType.INPUT, _entry("p-email", "Email address", (0.3, 0.3)))
-    idx.add(ElementType.BUTTON, _entry("p-invoice", "Open invoice 12", (0.5, 0.5)))
+    idx.add(ElementType.BUTTON, _entry("p-invoice", "Open invoice 1200", (0.5, 0.5)))
     return idx
 
 
@@ -73,6 +75,35 @@ def test_digits_and_ocr_typos_still_match(index):  # noqa: ANN001
     typo = best_match(index, _view("Email adress", ElementType.INPUT, pos=(0.3, 0.3)))
     assert typo is not None and typo.pattern_id == "p-email"
     assert typo.score < 1.0
+
+
+@pytest.mark.parametrize(
+    ("learned", "seen", "same"),
+    [
+        ("Submit", "Subrnit", True),  # OCR: rn for m
+        ("Last name", "Last narne", True),
+        ("Delete", "Dclete", True),
+        ("Email address", "Email adress", True),
+        ("Mark stage as complete", "Mark status as complete", False),  # another word
+        ("Help for this page", "Help for this list", False),
+        ("Submit as Open", "Submit as On-hold", False),
+        ("Export CSV", "Export PDF", False),
+        ("Save", "Save as draft", False),
+    ],
+)
+def test_misreadings_match_but_other_words_do_not(learned, seen, same):  # noqa: ANN001
+    idx = PatternIndex("s")
+    idx.add(ElementType.BUTTON, _entry("p", learned))
+    found = best_match(idx, _view(seen))
+    assert (found is not None) is same
+
+
+def test_numbered_twins_are_not_fuzzy_matches():
+    idx = PatternIndex("s")
+    idx.add(ElementType.INPUT, _entry("line-1", "Address line 1"))
+    assert best_match(idx, _view("Address line 1", ElementType.INPUT)).pattern_id == "line-1"
+    assert best_match(idx, _view("Adress line 1", ElementType.INPUT)).pattern_id == "line-1"
+    assert best_match(idx, _view("Address line 2", ElementType.INPUT)) is None
 
 
 def test_different_words_do_not_match(index):  # noqa: ANN001

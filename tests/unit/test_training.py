@@ -56,6 +56,8 @@ def test_questions_after_analysis_are_typed_named_and_ordered(session, org):  # 
     assert 'When do you tick "Send welcome email"?' in texts
     assert 'Where does the link "Help" take you?' in texts
     assert 'What does "New lead" mean here?' in texts  # a heading, not a caption
+    # A dropdown is named by its caption, not by the value it shows.
+    assert 'What do you choose in the dropdown "Stage", and why?' in texts
     types = {q.question_text: QuestionType(q.question_type) for q in questions}
     assert types['What happens when you click "Save"?'] == QuestionType.ACTION
     assert types['What goes in the field "Email"?'] == QuestionType.INPUT

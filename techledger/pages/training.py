@@ -20,8 +20,6 @@ BOX_CSS = """
 #training-canvas .tl-skipped { fill: #64748b; stroke: #64748b; stroke-dasharray: 5 4; }
 #training-canvas .tl-caption, #training-canvas .tl-quiet { fill: #94a3b8; stroke: #94a3b8;
   fill-opacity: .04; stroke-width: 1px; stroke-dasharray: 2 3; }
-#training-canvas .tl-current { stroke: #e11d48; stroke-width: 4px; fill-opacity: .18;
-  stroke-dasharray: none; filter: drop-shadow(0 0 4px rgba(225, 29, 72, .55)); }
 """
 
 LEGEND = [
@@ -66,9 +64,7 @@ def _box(box: dict) -> rx.Component:
         height=box["h"],
         rx="3",
         id="box-" + box["id"].to(str),
-        class_name="tl-box tl-"
-        + box["state"].to(str)
-        + rx.cond(box["current"] == "1", " tl-current", ""),
+        class_name="tl-box tl-" + box["state"].to(str),
         custom_attrs={"data-state": box["state"], "data-type": box["type"]},
         on_click=TrainingState.select_element(box["id"]),
     )
@@ -587,6 +583,14 @@ def canvas_content() -> rx.Component:
     """The training canvas of one workflow."""
     return rx.box(
         rx.el.style(BOX_CSS),
+        rx.el.style(TrainingState.focus_css),
+        # Which box is highlighted, for tests and assistive tools (kept off the <svg>, so a
+        # click re-renders none of the boxes).
+        rx.box(
+            id="canvas-focus",
+            custom_attrs={"data-focus": TrainingState.focus_element_id},
+            display="none",
+        ),
         rx.cond(
             TrainingState.canvas_error != "",
             rx.vstack(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import time
 
 from playwright.sync_api import expect
@@ -53,6 +52,14 @@ def _box(page, element_type: str):  # noqa: ANN001, ANN202
     return page.locator(f"{BOXES}[data-type='{element_type}']").first
 
 
+def _expect_focus(page, element_type: str) -> None:  # noqa: ANN001
+    """The highlighted box is the first of ``element_type``, and it is drawn in red."""
+    box = _box(page, element_type)
+    box_id = box.get_attribute("id").removeprefix("box-")
+    expect(page.locator("#canvas-focus")).to_have_attribute("data-focus", box_id)
+    expect(box).to_have_css("stroke", "rgb(225, 29, 72)")
+
+
 def test_train_with_mouse_and_keyboard_then_reload(signed_in_owner):  # noqa: ANN001
     page = signed_in_owner["page"]
     seed = _seed(signed_in_owner["email"])
@@ -61,12 +68,12 @@ def test_train_with_mouse_and_keyboard_then_reload(signed_in_owner):  # noqa: AN
     expect(page.locator("#progress")).to_have_text("0 of 8 answered, 0 recognized automatically")
     # The highest priority question comes first: the primary button.
     expect(page.locator("#current-question")).to_have_text('What happens when you click "Save"?')
-    expect(page.locator(f"{BOXES}.tl-current")).to_have_attribute("data-type", "BUTTON")
+    _expect_focus(page, "BUTTON")
 
     # Click a box: its question opens and its box is highlighted.
     _box(page, "LINK").click()
     expect(page.locator("#current-question")).to_have_text('Where does the link "Help" take you?')
-    expect(_box(page, "LINK")).to_have_class(re.compile("tl-current"))
+    _expect_focus(page, "LINK")
 
     # Answer with the keyboard (HTML stays text); the box turns answered, the queue advances.
     page.locator("#answer-input").fill("Opens the <b>help</b> center")

@@ -132,12 +132,18 @@ def _element(
     return row
 
 
+def _reading_order(element: DetectedElement) -> tuple:
+    box = element.bounding_box or {}
+    return (float(box.get("top", 0) or 0), float(box.get("left", 0) or 0), element.id)
+
+
 def _elements_of(session: Session, screenshot_id: str) -> list[DetectedElement]:
-    return list(
-        session.exec(
-            select(DetectedElement).where(DetectedElement.screenshot_id == screenshot_id)
-        ).all()
-    )
+    """A screenshot's elements in reading order (top, then left): a stable order for the
+    canvas, whatever order the database returns rows in."""
+    rows = session.exec(
+        select(DetectedElement).where(DetectedElement.screenshot_id == screenshot_id)
+    ).all()
+    return sorted(rows, key=_reading_order)
 
 
 def _name(session: Session, user_id: str | None) -> str:

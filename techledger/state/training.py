@@ -194,7 +194,8 @@ class TrainingState(SessionState):
 
     # ------------------------------------------------------------------ loading
     def _workflow_param(self) -> str:
-        return str(self.router.page.params.get("workflow_id", "") or "")
+        parts = [p for p in str(self.router.url.path).split("/") if p]  # workflows/<id>/train
+        return parts[1] if len(parts) >= 3 and parts[0] == "workflows" else ""
 
     def _apply(self, view: dict, *, keep_current: bool = True) -> None:
         self.canvas_workflow = {k: str(v) for k, v in view["workflow"].items()}

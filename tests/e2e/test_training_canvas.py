@@ -9,6 +9,8 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import PASSWORD, log_in, unique_email
 
 BOXES = "#canvas-svg rect"
+# Redis state manager and a shared, busy machine: allow more than the default 5 s.
+expect.set_options(timeout=15_000)
 
 
 def _seed(email: str, *, screens: int = 2) -> dict:

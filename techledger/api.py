@@ -9,6 +9,7 @@ from starlette.routing import Route
 
 from techledger import jobs
 from techledger.db import get_engine
+from techledger.webhooks import stripe_webhook
 
 
 def _database_status() -> dict:
@@ -31,7 +32,10 @@ async def health(_request: Request) -> JSONResponse:
     return JSONResponse(report, status_code=200 if ok else 503)
 
 
-ROUTES: list[Route] = [Route("/api/health", health, methods=["GET"])]
+ROUTES: list[Route] = [
+    Route("/api/health", health, methods=["GET"]),
+    Route("/api/stripe/webhook", stripe_webhook, methods=["POST"]),
+]
 
 
 def build_api() -> Starlette:

@@ -11,6 +11,7 @@ MEMBERS = "/members"
 SETTINGS = "/settings"
 CANVAS = "/workflows/[workflow_id]/train"
 PATTERNS = "/patterns"
+BILLING = "/billing"
 
 
 def invite(token: str) -> str:

@@ -1,7 +1,7 @@
 """change markers: stamps for the pattern-matching cache and live training pages
 
 Revision ID: train01
-Revises: 0001
+Revises: bill01
 Create Date: 2026-11-26 05:59:29.774948
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 
 
 revision: str = "train01"
-down_revision: str | None = "0001"
+down_revision: str | None = "bill01"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

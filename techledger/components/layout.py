@@ -10,6 +10,13 @@ from techledger import routes
 from techledger.state.session import SessionState
 
 SIDEBAR_WIDTH = "248px"
+_ELLIPSIS = {
+    "white_space": "nowrap",
+    "overflow": "hidden",
+    "text_overflow": "ellipsis",
+    "max_width": "100%",
+    "text_align": "left",
+}
 
 # (label, icon, path). Each capability adds its page here.
 NAV: list[tuple[str, str, str]] = [
@@ -17,12 +24,14 @@ NAV: list[tuple[str, str, str]] = [
     ("Patterns", "brain", routes.PATTERNS),
     ("Members", "users", routes.MEMBERS),
     ("Settings", "settings", routes.SETTINGS),
+    ("Billing", "credit-card", routes.BILLING),
 ]
+OWNER_ONLY_NAV = {routes.BILLING}  # shown to Owners only (the services refuse others anyway)
 
 
 def _nav_item(label: str, icon: str, path: str) -> rx.Component:
     active = SessionState.router.url.path == path
-    return rx.link(
+    link = rx.link(
         rx.hstack(
             rx.icon(icon, size=16),
             rx.text(label, size="2", weight="medium"),
@@ -41,6 +50,7 @@ def _nav_item(label: str, icon: str, path: str) -> rx.Component:
         width="100%",
         id=f"nav-{label.lower().replace(' ', '-')}",
     )
+    return rx.cond(SessionState.is_owner, link) if path in OWNER_ONLY_NAV else link
 
 
 def organization_switcher() -> rx.Component:
@@ -119,11 +129,17 @@ def user_menu() -> rx.Component:
                 rx.hstack(
                     rx.avatar(fallback=SessionState.initials, size="2", radius="full"),
                     rx.vstack(
-                        rx.text(SessionState.display_name, size="2", weight="medium"),
-                        rx.text(SessionState.user_email, size="1", color_scheme="gray"),
+                        rx.text(
+                            SessionState.display_name, size="2", weight="medium", style=_ELLIPSIS
+                        ),
+                        rx.text(
+                            SessionState.user_email, size="1", color_scheme="gray", style=_ELLIPSIS
+                        ),
                         spacing="0",
                         align="start",
                         overflow="hidden",
+                        flex="1",
+                        min_width="0",
                     ),
                     align="center",
                     width="100%",

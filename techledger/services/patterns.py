@@ -24,7 +24,7 @@ from techledger.models import (
     Workflow,
 )
 from techledger.models.base import utcnow
-from techledger.services import audit, changes
+from techledger.services import audit, changes, plan_limits
 from techledger.services.actor import Actor
 from techledger.services.errors import InvalidInput, not_found
 from techledger.services.matching import normalize_text
@@ -278,6 +278,7 @@ def update_pattern(
 ) -> dict:
     """Edit what a pattern says: purpose (1..500), action (1..1000), business context."""
     actor.require(Permission.TRAIN)
+    plan_limits.require_active(session, actor.organization_id)
     pattern = _pattern(session, actor, pattern_id)
     pattern.purpose = clean_text(
         purpose, field="purpose", label="Purpose", min_len=1, max_len=PURPOSE_MAX
@@ -305,6 +306,7 @@ def update_pattern(
 def set_pattern_active(*, session: Session, actor: Actor, pattern_id: str, active: bool) -> dict:
     """Deactivate (soft delete: kept, never matched) or reactivate a pattern."""
     actor.require(Permission.TRAIN)
+    plan_limits.require_active(session, actor.organization_id)
     pattern = _pattern(session, actor, pattern_id)
     if bool(pattern.is_active) != bool(active):
         pattern.is_active = bool(active)
@@ -329,6 +331,7 @@ def merge_patterns(
     """Fold duplicates into one pattern: their elements point to the survivor, their usage
     adds up, and they are deactivated. All must share application and element type."""
     actor.require(Permission.TRAIN)
+    plan_limits.require_active(session, actor.organization_id)
     survivor = _pattern(session, actor, survivor_id)
     duplicate_ids = [d for d in dict.fromkeys(duplicate_ids) if d and d != survivor_id]
     if not duplicate_ids:
@@ -478,6 +481,7 @@ def import_patterns(*, session: Session, actor: Actor, document: Any) -> dict:
     """Add or update patterns from an export; a file with any bad pattern is refused whole,
     with every error listed."""
     actor.require(Permission.TRAIN)
+    plan_limits.require_active(session, actor.organization_id)
     items = document.get("patterns") if isinstance(document, dict) else document
     if not isinstance(items, list):
         raise InvalidInput(

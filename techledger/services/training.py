@@ -37,7 +37,7 @@ from techledger.models import (
     Workflow,
 )
 from techledger.models.base import utcnow
-from techledger.services import audit, changes, patterns
+from techledger.services import audit, changes, patterns, plan_limits
 from techledger.services.actor import Actor
 from techledger.services.errors import Conflict, InvalidInput, not_found
 from techledger.services.matching import (
@@ -231,6 +231,7 @@ def answer_question(
     resolves every other open question the pattern now matches."""
     actor.require(Permission.TRAIN)
     question, screenshot, workflow = _question(session, actor, question_id)
+    plan_limits.require_active(session, actor.organization_id)
     text = clean_answer(answer_text)
     purpose = optional_text(purpose, field="purpose", label="Purpose", max_len=500)
     business_context = optional_text(
@@ -394,6 +395,7 @@ def skip_question(*, session: Session, actor: Actor, question_id: str) -> None:
     """Put a question aside (it stays in the queue as skipped)."""
     actor.require(Permission.TRAIN)
     question, _, workflow = _question(session, actor, question_id)
+    plan_limits.require_active(session, actor.organization_id)
     if question.detected_element_id is None:
         raise Conflict(ELEMENT_GONE)
     done = session.execute(
@@ -414,6 +416,7 @@ def reopen_question(*, session: Session, actor: Actor, question_id: str) -> None
     """Bring a skipped question back into the queue."""
     actor.require(Permission.TRAIN)
     question, _, workflow = _question(session, actor, question_id)
+    plan_limits.require_active(session, actor.organization_id)
     if question.detected_element_id is None:
         raise Conflict(ELEMENT_GONE)
     done = session.execute(
@@ -469,6 +472,7 @@ def reject_match(*, session: Session, actor: Actor, element_id: str) -> dict:
     about the element instead. The pattern is never matched to this element again."""
     actor.require(Permission.TRAIN)
     element, screenshot, workflow = _element(session, actor, element_id)
+    plan_limits.require_active(session, actor.organization_id)
     if element.pattern_id is None:
         raise Conflict("This element is not matched to a pattern; there is nothing to undo.")
     questions = _element_questions(session, element.id)
@@ -516,6 +520,7 @@ def change_element_type(
     """Correct what kind of element the vision engine saw; matching and the question follow."""
     actor.require(Permission.TRAIN)
     element, screenshot, workflow = _element(session, actor, element_id)
+    plan_limits.require_active(session, actor.organization_id)
     try:
         new_type = ElementType(str(getattr(element_type, "value", element_type)).upper())
     except ValueError:

@@ -407,3 +407,25 @@ def test_canvas_view_progress_and_queue(session, org):  # noqa: ANN001
     assert view["workflow_progress"] == "2 of 16 answered, 1 recognized automatically"
     answered = next(q for q in view["queue"] if q["id"] == first["id"])
     assert answered["state"] == "answered" and answered["answered_by"] == "Test User"
+
+
+def test_an_expired_plan_can_look_but_not_train(session, org):  # noqa: ANN001
+    from techledger.enums import SubscriptionStatus
+    from techledger.services.errors import LimitReached
+
+    organization, actors = org
+    member = actors[Role.MEMBER]
+    workflow = make_workflow(session, member)
+    _, els = analyzed_screenshot(session, workflow)
+    question = _question_for(session, _by_text(els, ElementType.BUTTON, "Save"))
+    organization.subscription_status = SubscriptionStatus.EXPIRED
+    session.add(organization)
+    session.flush()
+    assert training.training_view(session=session, actor=member, workflow_id=workflow.id)
+    with pytest.raises(LimitReached, match="training need an active plan"):
+        training.answer_question(
+            session=session, actor=member, question_id=question.id, answer_text="Saves."
+        )
+    with pytest.raises(LimitReached):
+        training.skip_question(session=session, actor=member, question_id=question.id)
+    assert patterns.export_patterns(session=session, actor=member) is not None

@@ -119,6 +119,15 @@ def test_train_with_mouse_and_keyboard_then_reload(signed_in_owner):  # noqa: AN
     expect(_box(page, "LINK")).to_have_attribute("data-state", "asked")
     expect(page.locator("#current-question")).to_have_text('Where does the link "Help" take you?')
 
+    # A caption is not asked about; if it is really a button, say so: it gets its question.
+    stage = page.locator(f"{BOXES}[data-state='caption']").nth(2)
+    stage.click()
+    expect(page.locator("#element-card")).to_contain_text("captions a field")
+    page.click("#element-type")
+    page.get_by_role("option", name="BUTTON").click()
+    expect(page.locator("#current-question")).to_have_text('What happens when you click "Stage"?')
+    expect(page.locator(f"{BOXES}[data-state='caption']")).to_have_count(3)
+
     # The pattern library lists what was learned; edit, deactivate, reactivate, usages.
     page.set_viewport_size({"width": 1280, "height": 800})
     page.click("#nav-patterns")

@@ -530,8 +530,9 @@ def entry_for(pattern: Any) -> PatternEntry:
 
 
 # A pattern change is read again by every process within this window after its
-# ``updated_at`` (covers transactions that commit a little after they wrote).
-REFRESH_WINDOW = timedelta(minutes=10)
+# ``updated_at`` (covers transactions that commit a little after they wrote; ours take
+# seconds). A bulk import is therefore re-read whole for this long after it.
+REFRESH_WINDOW = timedelta(minutes=2)
 FULL_REBUILD_AFTER_S = 30 * 60
 
 

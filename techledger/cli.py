@@ -8,6 +8,7 @@ import sys
 import typer
 
 from techledger.cli_billing import billing_app, retention_app
+from techledger.cli_hierarchy import app as hierarchy_app
 from techledger.cli_patterns import patterns_app
 from techledger.db import session_scope, upgrade_database
 from techledger.services.errors import ServiceError
@@ -19,6 +20,7 @@ org_app = typer.Typer(no_args_is_help=True, help="Organizations.")
 app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
 app.add_typer(org_app, name="org")
+app.add_typer(hierarchy_app, name="hierarchy")
 app.add_typer(patterns_app, name="patterns")
 app.add_typer(billing_app, name="billing")
 app.add_typer(retention_app, name="retention")

@@ -11,6 +11,7 @@ from techledger.daily_jobs import run_daily_in_process
 from techledger.db import upgrade_database
 from techledger.pages.auth import invite_page, login_page, signup_page
 from techledger.pages.billing import billing_content
+from techledger.pages.hierarchy import hierarchy_content
 from techledger.pages.home import home_content
 from techledger.pages.members import members_content
 from techledger.pages.organizations import new_organization_page, settings_content
@@ -18,6 +19,7 @@ from techledger.pages.patterns import patterns_content
 from techledger.pages.training import canvas_content
 from techledger.state.auth import AuthState, InviteState
 from techledger.state.billing import BillingState
+from techledger.state.hierarchy import HierarchyState
 from techledger.state.home import HomeState
 from techledger.state.members import MembersState
 from techledger.state.organizations import SettingsState
@@ -92,4 +94,10 @@ app.add_page(
     route=routes.BILLING,
     title="Billing · TechLedger",
     on_load=[SessionState.require_login, BillingState.load_billing],
+)
+app.add_page(
+    app_page(hierarchy_content, max_width="1600px"),
+    route=routes.HIERARCHY,
+    title="Hierarchy · TechLedger",
+    on_load=[SessionState.require_login, HierarchyState.load_hierarchy],
 )

@@ -21,6 +21,7 @@ _ELLIPSIS = {
 # (label, icon, path). Each capability adds its page here.
 NAV: list[tuple[str, str, str]] = [
     ("Home", "house", routes.HOME),
+    ("Hierarchy", "network", routes.HIERARCHY),
     ("Patterns", "brain", routes.PATTERNS),
     ("Members", "users", routes.MEMBERS),
     ("Settings", "settings", routes.SETTINGS),

@@ -4,80 +4,14 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from techledger.models import (
-    Action,
-    ActionGroup,
-    Department,
-    Organization,
-    PracticeGroup,
-    System,
-    Transformation,
-    User,
-)
-from techledger.services import accounts, organizations
+from techledger.enums import Role
+from techledger.models import Organization, System, User
+from techledger.services import accounts, hierarchy_io, organizations
+from techledger.services.actor import Actor
 
 DEMO_SLUG = "demo-company"
-
-# System > Department > Practice group > Action group > (Action, application, [Transformations])
-SAMPLE_HIERARCHY: list[tuple[str, list[tuple[str, list[tuple[str, list[tuple[str, list]]]]]]]] = [
-    (
-        "Sales & Marketing System",
-        [
-            (
-                "Customer Relations",
-                [
-                    (
-                        "Lead Management",
-                        [
-                            (
-                                "Lead Creation",
-                                [
-                                    (
-                                        "Create Lead from Web Form",
-                                        "Salesforce",
-                                        ["Validate email format", "Assign lead owner"],
-                                    ),
-                                    (
-                                        "Import Leads from Trade Show",
-                                        "Salesforce",
-                                        ["Deduplicate by email"],
-                                    ),
-                                ],
-                            ),
-                            (
-                                "Lead Qualification",
-                                [("Convert Lead to Opportunity", "Salesforce", [])],
-                            ),
-                        ],
-                    ),
-                    (
-                        "Campaigns",
-                        [
-                            (
-                                "Email Campaigns",
-                                [("Send Monthly Newsletter", "HubSpot", ["Segment contacts"])],
-                            )
-                        ],
-                    ),
-                ],
-            )
-        ],
-    ),
-    (
-        "Finance System",
-        [
-            (
-                "Accounts Payable",
-                [
-                    (
-                        "Invoice Processing",
-                        [("Invoice Entry", [("Post Vendor Invoice", "SAP", ["Three-way match"])])],
-                    )
-                ],
-            )
-        ],
-    ),
-]
+# The demo's hierarchy is built from the starter templates a new organization can apply.
+DEMO_TEMPLATES = ("sales-crm-salesforce", "finance-sap")
 
 
 def create_demo(*, session: Session, email: str, password: str) -> dict:
@@ -93,44 +27,7 @@ def create_demo(*, session: Session, email: str, password: str) -> dict:
     has_tree = session.exec(select(System.id).where(System.organization_id == org.id)).first()
     nodes = 0
     if not has_tree:
-        nodes = _seed_hierarchy(session, org.id)
+        actor = Actor(user_id=user.id, organization_id=org.id, role=Role.OWNER)
+        for slug in DEMO_TEMPLATES:
+            nodes += hierarchy_io.apply_template(session=session, actor=actor, slug=slug)["added"]
     return {"organization_id": org.id, "slug": org.slug, "user_id": user.id, "nodes_created": nodes}
-
-
-def _seed_hierarchy(session: Session, organization_id: str) -> int:
-    count = 0
-    for s_i, (s_name, departments) in enumerate(SAMPLE_HIERARCHY):
-        system = System(organization_id=organization_id, name=s_name, order=s_i)
-        session.add(system)
-        session.flush()
-        count += 1
-        for d_i, (d_name, groups) in enumerate(departments):
-            dept = Department(system_id=system.id, name=d_name, order=d_i)
-            session.add(dept)
-            session.flush()
-            count += 1
-            for p_i, (p_name, action_groups) in enumerate(groups):
-                practice = PracticeGroup(department_id=dept.id, name=p_name, order=p_i)
-                session.add(practice)
-                session.flush()
-                count += 1
-                for a_i, (a_name, actions) in enumerate(action_groups):
-                    group = ActionGroup(practice_group_id=practice.id, name=a_name, order=a_i)
-                    session.add(group)
-                    session.flush()
-                    count += 1
-                    for x_i, (x_name, app_name, transformations) in enumerate(actions):
-                        action = Action(
-                            action_group_id=group.id,
-                            name=x_name,
-                            application_name=app_name,
-                            order=x_i,
-                        )
-                        session.add(action)
-                        session.flush()
-                        count += 1
-                        for t_i, t_name in enumerate(transformations):
-                            session.add(Transformation(action_id=action.id, name=t_name, order=t_i))
-                            count += 1
-    session.flush()
-    return count

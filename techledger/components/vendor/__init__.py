@@ -1,0 +1,1 @@
+"""React libraries wrapped as Reflex components, each pinned to one version."""

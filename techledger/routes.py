@@ -10,6 +10,8 @@ NEW_ORGANIZATION = "/organizations/new"
 MEMBERS = "/members"
 SETTINGS = "/settings"
 HIERARCHY = "/hierarchy"
+CANVAS = "/workflows/[workflow_id]/train"
+PATTERNS = "/patterns"
 BILLING = "/billing"
 
 
@@ -35,3 +37,8 @@ REVIEW = "/review"
 def document(document_id: str) -> str:
     """A document's editor (or read view)."""
     return f"/documents/{document_id}"
+
+
+def canvas(workflow_id: str) -> str:
+    """The training canvas of a workflow."""
+    return f"/workflows/{workflow_id}/train"

@@ -16,6 +16,8 @@ from techledger.pages.hierarchy import hierarchy_content
 from techledger.pages.home import home_content
 from techledger.pages.members import members_content
 from techledger.pages.organizations import new_organization_page, settings_content
+from techledger.pages.patterns import patterns_content
+from techledger.pages.training import canvas_content
 from techledger.state.auth import AuthState, InviteState
 from techledger.state.billing import BillingState
 from techledger.state.documents import DocumentsState, EditorState, ReviewState
@@ -23,7 +25,9 @@ from techledger.state.hierarchy import HierarchyState
 from techledger.state.home import HomeState
 from techledger.state.members import MembersState
 from techledger.state.organizations import SettingsState
+from techledger.state.patterns import PatternsState
 from techledger.state.session import SessionState
+from techledger.state.training import TrainingState
 
 upgrade_database()  # an empty database is brought to the current schema on first start
 
@@ -92,6 +96,18 @@ app.add_page(
     route=routes.REVIEW,
     title="Review · TechLedger",
     on_load=[SessionState.require_login, ReviewState.load_queue],
+)
+app.add_page(
+    app_page(canvas_content, max_width="1800px"),
+    route=routes.CANVAS,
+    title="Training · TechLedger",
+    on_load=[SessionState.require_login, TrainingState.load_canvas],
+)
+app.add_page(
+    app_page(patterns_content),
+    route=routes.PATTERNS,
+    title="Patterns · TechLedger",
+    on_load=[SessionState.require_login, PatternsState.load_library],
 )
 app.add_page(
     app_page(billing_content),

@@ -24,6 +24,7 @@ NAV: list[tuple[str, str, str]] = [
     ("Hierarchy", "network", routes.HIERARCHY),
     ("Documents", "file-text", routes.DOCUMENTS),
     ("Review", "clipboard-check", routes.REVIEW),
+    ("Patterns", "brain", routes.PATTERNS),
     ("Members", "users", routes.MEMBERS),
     ("Settings", "settings", routes.SETTINGS),
     ("Billing", "credit-card", routes.BILLING),

@@ -3,6 +3,7 @@
 from techledger.models.accounts import Credential, LoginSession, User
 from techledger.models.audit import AuditEvent
 from techledger.models.billing import ProcessedStripeEvent
+from techledger.models.changes import ChangeMarker
 from techledger.models.documents import Document, DocumentExport, DocumentVersion
 from techledger.models.hierarchy import (
     Action,
@@ -20,6 +21,7 @@ __all__ = [
     "Action",
     "ActionGroup",
     "AuditEvent",
+    "ChangeMarker",
     "Credential",
     "Department",
     "DetectedElement",

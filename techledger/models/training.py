@@ -104,6 +104,8 @@ class Pattern(SQLModel, table=True):
             "application_name",
             "element_type",
         ),
+        # Extension: the matching cache re-reads only the patterns changed since it last looked.
+        sa.Index("ix_pattern_organization_id_updated_at", "organization_id", "updated_at"),
         sa.CheckConstraint("confidence >= 0 AND confidence <= 1", name="ck_pattern_confidence"),
         sa.CheckConstraint("usage_count >= 0", name="ck_pattern_usage_count"),
         sa.CheckConstraint("length(purpose) BETWEEN 1 AND 500", name="ck_pattern_purpose_length"),

@@ -1,0 +1,102 @@
+"""Turn OCR words and a screenshot into typed elements with a learned classifier over candidates."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import numpy as np
+
+from techledger.enums import ElementType
+from techledger.vision.detect import Candidate, box_candidates, edge_map, text_lines
+from techledger.vision.engine import Element, bounding_box
+from techledger.vision.features import candidate_features, typical_text_height
+from techledger.vision.ocr import Word
+from techledger.vision.properties import element_properties
+
+MODEL_PATH = Path(__file__).with_name("element_classifier.txt")
+CLASSES = ["NONE"] + [t.value for t in ElementType if t is not ElementType.UNKNOWN]
+MIN_SCORE = 0.35
+NMS_IOU = 0.5
+
+
+@functools.lru_cache(maxsize=1)
+def _model():
+    import lightgbm as lgb
+
+    if not MODEL_PATH.exists():
+        return None
+    return lgb.Booster(model_file=str(MODEL_PATH))
+
+
+def candidates_and_features(rgb: np.ndarray, words: list[Word]) -> tuple[list[Candidate], np.ndarray]:
+    """All candidate regions of a screenshot and their feature rows (shared by training and inference)."""
+    edges = edge_map(rgb)
+    lines = text_lines(words, edges)
+    boxes = box_candidates(rgb, edges, words)
+    cands = lines + boxes
+    unit = typical_text_height(lines)
+    feats = candidate_features(rgb, edges, cands, unit) if cands else np.zeros((0, 0), np.float32)
+    return cands, feats
+
+
+def iou(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    """Intersection over union of two (left, top, width, height) boxes."""
+    ix = max(0.0, min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0]))
+    iy = max(0.0, min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    union = a[2] * a[3] + b[2] * b[3] - inter
+    return inter / union if union > 0 else 0.0
+
+
+def _words_in(words: list[Word], box: tuple[int, int, int, int]) -> list[Word]:
+    l, t, w, h = box
+    out = [wd for wd in words if l <= wd.left + wd.width / 2 <= l + w and t <= wd.top + wd.height / 2 <= t + h]
+    return sorted(out, key=lambda wd: (round((wd.top + wd.height / 2) / max(4, wd.height)), wd.left))
+
+
+def find_elements(rgb: np.ndarray, words: list[Word]) -> list[Element]:
+    """Typed elements of a screenshot given its OCR words (local or Google)."""
+    cands, feats = candidates_and_features(rgb, words)
+    model = _model()
+    if not cands or model is None:
+        return []
+    probs = model.predict(feats)
+    order = []
+    for i, p in enumerate(probs):
+        k = int(np.argmax(p[1:])) + 1
+        if p[k] >= MIN_SCORE and p[k] >= p[0] * 0.8:
+            order.append((float(p[k]), i, k))
+    order.sort(key=lambda x: -x[0])
+    kept: list[tuple[float, int, int]] = []
+    for score, i, k in order:
+        b = cands[i].box()
+        if any(iou(b, cands[j].box()) > NMS_IOU for _, j, _ in kept):
+            continue
+        kept.append((score, i, k))
+    unit = typical_text_height([c for c in cands if c.source == "line"])
+    elements = []
+    for score, i, k in kept:
+        c = cands[i]
+        etype = ElementType(CLASSES[k])
+        inside = _words_in(words, c.box())
+        if etype in (ElementType.CHECKBOX, ElementType.RADIO, ElementType.MENU):
+            text = ""
+        elif etype is ElementType.DIALOG:
+            first = inside[:1]
+            text = " ".join(w.text for w in inside if first and abs(w.top - first[0].top) < first[0].height * 0.6)
+        else:
+            text = " ".join(w.text for w in inside)
+        th = float(np.median([w.height for w in inside])) if inside else None
+        elements.append(
+            Element(
+                element_type=etype,
+                bounding_box=bounding_box(*c.box()),
+                text=text,
+                confidence=round(score, 4),
+                properties=element_properties(rgb, c.box(), th),
+            )
+        )
+    elements.sort(key=lambda e: (e.bounding_box["top"], e.bounding_box["left"]))
+    del unit
+    return elements

@@ -1,0 +1,127 @@
+"""Candidate regions of a screenshot: boxes from colour edges, and lines of OCR words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from techledger.vision.ocr import Word
+
+EDGE_THRESHOLD = 14  # largest channel step between neighbour pixels that counts as an edge
+
+
+@dataclass
+class Candidate:
+    """A region that may be a UI element; ``source`` says where it came from."""
+
+    left: int
+    top: int
+    width: int
+    height: int
+    source: str  # "ring" (edge component), "flat" (region between edges), "line" (OCR words)
+    words: list[Word] = field(default_factory=list)
+
+    @property
+    def right(self) -> int:
+        return self.left + self.width
+
+    @property
+    def bottom(self) -> int:
+        return self.top + self.height
+
+    def box(self) -> tuple[int, int, int, int]:
+        return (self.left, self.top, self.width, self.height)
+
+
+def edge_map(rgb: np.ndarray) -> np.ndarray:
+    """uint8 mask of pixels where colour steps by more than ``EDGE_THRESHOLD`` to the right or below."""
+    a = rgb.astype(np.int16)
+    dx = np.abs(a[:, 1:] - a[:, :-1]).max(axis=2)
+    dy = np.abs(a[1:, :] - a[:-1, :]).max(axis=2)
+    e = np.zeros(rgb.shape[:2], np.uint8)
+    e[:, :-1] |= (dx > EDGE_THRESHOLD).astype(np.uint8)
+    e[:-1, :] |= (dy > EDGE_THRESHOLD).astype(np.uint8)
+    return e
+
+
+def _inside_word(box: tuple[int, int, int, int], words_mask: np.ndarray) -> bool:
+    l, t, w, h = box
+    return bool(words_mask[t + h // 2, l + w // 2]) and w * h < 900
+
+
+def box_candidates(rgb: np.ndarray, edges: np.ndarray, words: list[Word]) -> list[Candidate]:
+    """Boxes of connected edge rings and of flat regions bounded by edges, without glyphs."""
+    h_img, w_img = edges.shape
+    words_mask = np.zeros_like(edges)
+    for wd in words:
+        words_mask[max(0, wd.top - 1) : wd.bottom + 1, max(0, wd.left - 1) : wd.right + 1] = 1
+    out: list[Candidate] = []
+    seen: set[tuple[int, int, int, int]] = set()
+
+    def add(l: int, t: int, w: int, h: int, src: str) -> None:
+        if w < 8 or h < 8 or w * h > 0.9 * w_img * h_img:
+            return
+        if w < 12 and h < 12:
+            return
+        key = (l // 2, t // 2, w // 2, h // 2)
+        if key in seen or _inside_word((l, t, w, h), words_mask) and (w < 40 or h < 40):
+            return
+        seen.add(key)
+        out.append(Candidate(l, t, w, h, src))
+
+    n, _, stats, _ = cv2.connectedComponentsWithStats(edges, connectivity=8)
+    for i in range(1, n):
+        l, t, w, h, area = stats[i]
+        add(int(l), int(t), int(w), int(h), "ring")
+    flat = (1 - edges).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(flat, connectivity=4)
+    for i in range(1, n):
+        l, t, w, h, area = stats[i]
+        if area < 0.4 * w * h:  # ragged: leaked around things, not a box interior
+            continue
+        l0, t0 = max(0, l - 1), max(0, t - 1)
+        add(int(l0), int(t0), int(min(w_img, l + w + 1) - l0), int(min(h_img, t + h + 1) - t0), "flat")
+    return out
+
+
+def text_lines(words: list[Word], edges: np.ndarray) -> list[Candidate]:
+    """Group words into visual lines; a wide gap or a vertical edge between words splits a line."""
+    ws = sorted(words, key=lambda w: (w.top + w.height / 2, w.left))
+    lines: list[list[Word]] = []
+    for w in sorted(ws, key=lambda w: w.left):
+        best = None
+        for line in lines:
+            last = line[-1]
+            ov = min(last.bottom, w.bottom) - max(last.top, w.top)
+            hmax = max(last.height, w.height)
+            gap = w.left - last.right
+            if ov >= 0.5 * min(last.height, w.height) and -2 <= gap <= 0.9 * hmax:
+                if gap > 2 and _edge_between(edges, last, w):
+                    continue
+                best = line
+                break
+        if best is None:
+            lines.append([w])
+        else:
+            best.append(w)
+    out = []
+    for line in lines:
+        l = min(w.left for w in line)
+        t = min(w.top for w in line)
+        r = max(w.right for w in line)
+        b = max(w.bottom for w in line)
+        out.append(Candidate(l, t, r - l, b - t, "line", words=line))
+    return out
+
+
+def _edge_between(edges: np.ndarray, a: Word, b: Word) -> bool:
+    t = max(a.top, b.top)
+    bot = min(a.bottom, b.bottom)
+    if bot - t < 3:
+        return False
+    band = edges[t:bot, a.right + 1 : b.left - 1]
+    if band.size == 0:
+        return False
+    return bool((band.mean(axis=0) > 0.8).any())

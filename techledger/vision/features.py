@@ -1,0 +1,206 @@
+"""Numeric description of each candidate region, the input of the element classifier."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from techledger.vision.detect import Candidate
+
+FEATURE_NAMES: list[str] = []
+
+
+def _ring(img: np.ndarray, l: int, t: int, r: int, b: int, d: int) -> np.ndarray:
+    """Pixels on the rectangle outline at distance ``d`` outside (d>0) or inside (d<0) the box."""
+    H, W = img.shape[:2]
+    l2, t2, r2, b2 = l - d, t - d, r - 1 + d, b - 1 + d
+    l2, r2 = max(0, min(W - 1, l2)), max(0, min(W - 1, r2))
+    t2, b2 = max(0, min(H - 1, t2)), max(0, min(H - 1, b2))
+    if r2 <= l2 or b2 <= t2:
+        return img[t2 : t2 + 1, l2 : l2 + 1].reshape(-1, *img.shape[2:])
+    step = max(1, (r2 - l2) // 40)
+    vstep = max(1, (b2 - t2) // 20)
+    parts = [img[t2, l2:r2:step], img[b2, l2:r2:step], img[t2:b2:vstep, l2], img[t2:b2:vstep, r2]]
+    return np.concatenate(parts, axis=0)
+
+
+def _median_color(px: np.ndarray) -> np.ndarray:
+    if px.size == 0:
+        return np.zeros(3)
+    return np.median(px.reshape(-1, 3), axis=0)
+
+
+def _lum(c: np.ndarray) -> float:
+    return float(0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2]) / 255.0
+
+
+def _sat(c: np.ndarray) -> float:
+    return float(c.max() - c.min()) / 255.0
+
+
+def _cdist(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.abs(a.astype(float) - b.astype(float)).max()) / 255.0
+
+
+def candidate_features(
+    rgb: np.ndarray, edges: np.ndarray, cands: list[Candidate], unit: float
+) -> np.ndarray:
+    """One row of features per candidate. ``unit`` is the typical text height in pixels."""
+    H, W = edges.shape
+    page_bg = _median_color(rgb[::16, ::16])
+    boxes = np.array([c.box() for c in cands], dtype=float).reshape(-1, 4)
+    L, T = boxes[:, 0], boxes[:, 1]
+    R, B = L + boxes[:, 2], T + boxes[:, 3]
+    areas = boxes[:, 2] * boxes[:, 3]
+    is_box = np.array([c.source != "line" for c in cands])
+    line_idx = np.where(~is_box)[0]
+    box_idx = np.where(is_box)[0]
+    # all words
+    words = [w for c in cands if c.source == "line" for w in c.words]
+    wb = np.array([(w.left, w.top, w.right, w.bottom) for w in words], dtype=float).reshape(-1, 4)
+    wcx, wcy = (wb[:, 0] + wb[:, 2]) / 2, (wb[:, 1] + wb[:, 3]) / 2
+    rows = []
+    for i, c in enumerate(cands):
+        l, t, r, b = int(L[i]), int(T[i]), int(R[i]), int(B[i])
+        w, h = r - l, b - t
+        f: dict[str, float] = {}
+        f["src_line"] = float(c.source == "line")
+        f["src_ring"] = float(c.source == "ring")
+        f["src_flat"] = float(c.source == "flat")
+        f["w_u"], f["h_u"] = w / unit, h / unit
+        f["aspect"] = w / max(1, h)
+        f["area_rel"] = w * h / (W * H)
+        f["x_rel"], f["y_rel"] = l / W, t / H
+        f["r_rel"], f["b_rel"] = r / W, b / H
+        # words inside (by centre)
+        inside = (wcx >= l) & (wcx <= r) & (wcy >= t) & (wcy <= b) if len(wb) else np.zeros(0, bool)
+        nw = int(inside.sum())
+        f["n_words"] = nw
+        if nw:
+            ib = wb[inside]
+            f["text_cover"] = float(((ib[:, 2] - ib[:, 0]) * (ib[:, 3] - ib[:, 1])).sum() / max(1, w * h))
+            f["text_h_rel"] = float(np.median(ib[:, 3] - ib[:, 1]) / max(1, h))
+            f["text_h_u"] = float(np.median(ib[:, 3] - ib[:, 1]) / unit)
+            f["text_left_gap"] = float((ib[:, 0].min() - l) / unit)
+            f["text_right_gap"] = float((r - ib[:, 2].max()) / unit)
+            f["text_top_gap"] = float((ib[:, 1].min() - t) / unit)
+            f["text_bottom_gap"] = float((b - ib[:, 3].max()) / unit)
+            f["text_center_off"] = float(((ib[:, 0].min() + ib[:, 2].max()) / 2 - (l + r) / 2) / max(1, w))
+            f["text_vcenter_off"] = float(((ib[:, 1].min() + ib[:, 3].max()) / 2 - (t + b) / 2) / max(1, h))
+            ys = np.sort(np.unique(np.round(ib[:, 1] / max(2, unit * 0.6))))
+            xs = np.unique(np.round(ib[:, 0] / max(2, unit)))
+            f["n_text_rows"] = float(len(ys))
+            f["n_text_cols"] = float(len(xs))
+            f["text_w_frac"] = float((ib[:, 2].max() - ib[:, 0].min()) / max(1, w))
+        else:
+            for k in ("text_cover", "text_h_rel", "text_h_u", "text_left_gap", "text_right_gap", "text_top_gap",
+                      "text_bottom_gap", "text_center_off", "text_vcenter_off", "n_text_rows", "n_text_cols",
+                      "text_w_frac"):
+                f[k] = -1.0
+        txt = " ".join(w.text for w in c.words) if c.source == "line" else ""
+        f["n_chars"] = float(len(txt))
+        f["has_digit"] = float(any(ch.isdigit() for ch in txt))
+        f["title_case"] = float(bool(txt) and txt[0].isupper())
+        f["ends_colon"] = float(txt.endswith(":"))
+        f["has_dots"] = float("..." in txt or "@" in txt)
+        f["mean_conf"] = float(np.mean([w.confidence for w in c.words])) if c.words else -1.0
+        # colours
+        crop = rgb[t:b, l:r]
+        step = max(1, int(max(w, h) // 60))
+        inner = crop[::step, ::step].reshape(-1, 3)
+        bgc = _median_color(inner)
+        ring_in = _median_color(_ring(rgb, l, t, r, b, -2))
+        ring_edge = _ring(rgb, l, t, r, b, 0)
+        ring_out = _median_color(_ring(rgb, l, t, r, b, 3))
+        ring_out2 = _median_color(_ring(rgb, l, t, r, b, 8))
+        f["bg_lum"], f["bg_sat"] = _lum(bgc), _sat(bgc)
+        f["out_lum"], f["out_sat"] = _lum(ring_out), _sat(ring_out)
+        f["in_out_diff"] = _cdist(bgc, ring_out)
+        f["ringin_out_diff"] = _cdist(ring_in, ring_out)
+        f["ringin_out2_diff"] = _cdist(ring_in, ring_out2)
+        f["edge_ring_diff"] = _cdist(_median_color(ring_edge), ring_out)
+        f["page_diff"] = _cdist(bgc, page_bg)
+        f["page_lum"] = _lum(page_bg)
+        # ink colour: pixels far from the background
+        d = np.abs(inner.astype(int) - bgc.astype(int)).max(axis=1)
+        ink = inner[d > 60]
+        f["ink_frac"] = float(len(ink) / max(1, len(inner)))
+        if len(ink):
+            ic = np.median(ink, axis=0)
+            f["ink_lum"], f["ink_sat"] = _lum(ic), _sat(ic)
+            f["ink_contrast"] = _cdist(ic, bgc)
+            f["ink_blue"] = float(ic[2] - (ic[0] + ic[1]) / 2) / 255.0
+        else:
+            f["ink_lum"] = f["ink_sat"] = f["ink_contrast"] = f["ink_blue"] = -1.0
+        f["inner_std"] = float(inner.std()) / 255.0
+        # edges: border presence, inside density, chevron zone
+        e = edges[t:b, l:r]
+        if e.size:
+            f["edge_top"] = float(e[: min(2, h)].max(axis=0).mean())
+            f["edge_bot"] = float(e[max(0, h - 2) :].max(axis=0).mean())
+            f["edge_left"] = float(e[:, : min(2, w)].max(axis=1).mean())
+            f["edge_right"] = float(e[:, max(0, w - 2) :].max(axis=1).mean())
+            core = e[2 : max(3, h - 2), 2 : max(3, w - 2)]
+            f["edge_inside"] = float(core.mean()) if core.size else 0.0
+            rz = e[2 : max(3, h - 2), max(0, w - int(min(h, 2.2 * unit))) : max(1, w - 2)]
+            f["edge_rightzone"] = float(rz.mean()) if rz.size else 0.0
+            # corners: is the corner pixel the outside colour (rounded / circle)?
+            k = max(1, min(w, h) // 6)
+            cpx = np.array([rgb[t + k // 2, l + k // 2], rgb[t + k // 2, r - 1 - k // 2],
+                            rgb[b - 1 - k // 2, l + k // 2], rgb[b - 1 - k // 2, r - 1 - k // 2]])
+            f["corner_out"] = float(np.mean([_cdist(p, ring_out) < 0.06 for p in cpx]))
+            # horizontal rules inside (table rows)
+            rowsum = core.mean(axis=1) if core.size else np.zeros(1)
+            f["n_hrules"] = float((rowsum > 0.85).sum()) / max(1, h / unit)
+        else:
+            for k in ("edge_top", "edge_bot", "edge_left", "edge_right", "edge_inside", "edge_rightzone",
+                      "corner_out", "n_hrules"):
+                f[k] = 0.0
+        # underline just below a text line
+        if c.source == "line" and b + 3 < H:
+            f["underline"] = float(edges[b : b + 4, l:r].mean(axis=1).max()) if w > 0 else 0.0
+        else:
+            f["underline"] = -1.0
+        # context among candidates
+        cont = (L <= l + 1) & (T <= t + 1) & (R >= r - 1) & (B >= b - 1) & is_box
+        cont[i] = False
+        f["n_containers"] = float(cont.sum())
+        if cont.any():
+            j = np.where(cont)[0][np.argmin(areas[cont])]
+            f["enc_w_ratio"] = float(boxes[j, 2] / max(1, w))
+            f["enc_h_ratio"] = float(boxes[j, 3] / max(1, h))
+            f["enc_h_u"] = float(boxes[j, 3] / unit)
+            f["enc_w_u"] = float(boxes[j, 2] / unit)
+            ej = (int(L[j]), int(T[j]), int(R[j]), int(B[j]))
+            ec = _median_color(rgb[ej[1] : ej[3] : 4, ej[0] : ej[2] : 4])
+            f["enc_lum"], f["enc_sat"] = _lum(ec), _sat(ec)
+        else:
+            f["enc_w_ratio"] = f["enc_h_ratio"] = f["enc_h_u"] = f["enc_w_u"] = -1.0
+            f["enc_lum"] = f["enc_sat"] = -1.0
+        inb = (L >= l - 1) & (T >= t - 1) & (R <= r + 1) & (B <= b + 1)
+        inb[i] = False
+        f["n_inner_boxes"] = float((inb & is_box).sum())
+        f["n_inner_lines"] = float((inb & ~is_box).sum())
+        # neighbours on the same row: small box to the left / text to the right
+        cy = (t + b) / 2
+        same_row = (np.abs((T + B) / 2 - cy) < max(h, unit) * 0.6)
+        left_small = same_row & is_box & (R <= l + 2) & (R >= l - 3 * unit) & (boxes[:, 2] < 3 * unit)
+        f["small_box_left"] = float(left_small.any())
+        right_line = same_row & ~is_box & (L >= r - 2) & (L <= r + 2.5 * unit)
+        f["line_right"] = float(right_line.any())
+        left_line = same_row & ~is_box & (R <= l + 2) & (R >= l - 6 * unit)
+        f["line_left"] = float(left_line.any())
+        f["n_same_row_lines"] = float((same_row & ~is_box).sum())
+        # aligned column neighbours (tables, forms)
+        f["n_same_left_lines"] = float(((np.abs(L - l) < 3) & ~is_box).sum())
+        f["n_same_left_boxes"] = float(((np.abs(L - l) < 3) & is_box & (np.abs(boxes[:, 3] - h) < 4)).sum())
+        rows.append(f)
+    if not FEATURE_NAMES and rows:
+        FEATURE_NAMES.extend(rows[0].keys())
+    names = FEATURE_NAMES or list(rows[0].keys()) if rows else FEATURE_NAMES
+    return np.array([[r[k] for k in names] for r in rows], dtype=np.float32).reshape(len(rows), len(names))
+
+
+def typical_text_height(cands: list[Candidate]) -> float:
+    """Median word height: the scale unit of the screenshot (bigger on high-DPI captures)."""
+    hs = [w.height for c in cands if c.source == "line" for w in c.words]
+    return float(np.median(hs)) if hs else 14.0

@@ -8,6 +8,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from techledger import jobs
+from techledger.api_files import screenshot_file
 from techledger.db import get_engine
 
 
@@ -31,7 +32,10 @@ async def health(_request: Request) -> JSONResponse:
     return JSONResponse(report, status_code=200 if ok else 503)
 
 
-ROUTES: list[Route] = [Route("/api/health", health, methods=["GET"])]
+ROUTES: list[Route] = [
+    Route("/api/health", health, methods=["GET"]),
+    Route("/api/files/screenshots/{screenshot_id}/{variant}", screenshot_file, methods=["GET"]),
+]
 
 
 def build_api() -> Starlette:

@@ -93,7 +93,7 @@ EXTRACT_JS = r"""
     if (type === 'DIALOG') text = el.dataset.title || '';
     else if (type === 'CHECKBOX' || type === 'RADIO' || type === 'MENU') text = '';
     else text = norm(el.innerText || '');
-    elements.push({type, box, text});
+    elements.push({type, box, text, ink: !paints(el)});
   }
   // LABELs: lines of text nodes outside leaf typed elements, merged per block ancestor and line
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -124,7 +124,7 @@ EXTRACT_JS = r"""
         while ((m = re.exec(s))) { const rg = document.createRange(); rg.setStart(node, m.index); rg.setEnd(node, m.index + m[0].length);
           const rr = rg.getClientRects()[0]; if (rr && rr.top + rr.height/2 > L.box.t && rr.top + rr.height/2 < L.box.b) words.push(m[0]); }
       }
-      elements.push({type: 'LABEL', box: L.box, text: words.join(' ')});
+      elements.push({type: 'LABEL', box: L.box, text: words.join(' '), ink: true});
     }
   }
   // words
@@ -161,8 +161,28 @@ def _clip(box: dict, vw: float, vh: float, scale: float) -> list[int] | None:
     return [x0, y0, max(1, x1 - x0), max(1, y1 - y0)]
 
 
+def tighten_to_ink(rgb, box: list[int]) -> list[int]:
+    """Shrink a text box (font content area) to the pixels actually painted in it: its visual extent."""
+    import numpy as np
+
+    l, t, w, h = box
+    crop = rgb[t : t + h, l : l + w].astype(int)
+    if crop.size == 0:
+        return box
+    border = np.concatenate([crop[0], crop[-1], crop[:, 0], crop[:, -1]])
+    vals, counts = np.unique(border, axis=0, return_counts=True)
+    bg = vals[np.argmax(counts)]
+    ink = np.abs(crop - bg).max(axis=2) > 40
+    ys, xs = np.nonzero(ink)
+    if len(ys) == 0:
+        return box
+    return [int(l + xs.min()), int(t + ys.min()), int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1)]
+
+
 def render(pages: list[Path], out_dir: Path, variants: list[tuple[str, int, int, int]]) -> list[Path]:
     """Render each page in each variant; write ``<stem>_<suffix>.png`` and ``.json``. Returns the JSON paths."""
+    import numpy as np
+    from PIL import Image
     from playwright.sync_api import sync_playwright
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -179,9 +199,12 @@ def render(pages: list[Path], out_dir: Path, variants: list[tuple[str, int, int,
                 png = out_dir / f"{stem}.png"
                 page.screenshot(path=str(png))
                 raw = page.evaluate(EXTRACT_JS)
+                rgb = np.asarray(Image.open(png).convert("RGB"))
                 elements = []
                 for e in raw["elements"]:
                     box = _clip(e["box"], raw["vw"], raw["vh"], dpr)
+                    if box and e.get("ink"):
+                        box = tighten_to_ink(rgb, box)
                     if box and box[2] >= 2 and box[3] >= 2:
                         elements.append({"type": e["type"], "box": box, "text": e["text"]})
                 words = []

@@ -9,7 +9,7 @@ import numpy as np
 
 from techledger.vision.ocr import Word
 
-EDGE_THRESHOLD = 14  # largest channel step between neighbour pixels that counts as an edge
+EDGE_THRESHOLD = 6  # largest channel step between neighbour pixels that counts as an edge
 
 
 @dataclass
@@ -37,26 +37,30 @@ class Candidate:
 
 def edge_map(rgb: np.ndarray) -> np.ndarray:
     """uint8 mask of pixels where colour steps by more than ``EDGE_THRESHOLD`` to the right or below."""
-    a = rgb.astype(np.int16)
-    dx = np.abs(a[:, 1:] - a[:, :-1]).max(axis=2)
-    dy = np.abs(a[1:, :] - a[:-1, :]).max(axis=2)
+    rgb = np.ascontiguousarray(rgb)
+    dx = cv2.absdiff(rgb[:, 1:], rgb[:, :-1])
+    dy = cv2.absdiff(rgb[1:, :], rgb[:-1, :])
+    dxm = cv2.max(cv2.max(dx[..., 0], dx[..., 1]), dx[..., 2])
+    dym = cv2.max(cv2.max(dy[..., 0], dy[..., 1]), dy[..., 2])
     e = np.zeros(rgb.shape[:2], np.uint8)
-    e[:, :-1] |= (dx > EDGE_THRESHOLD).astype(np.uint8)
-    e[:-1, :] |= (dy > EDGE_THRESHOLD).astype(np.uint8)
+    e[:, :-1] |= (dxm > EDGE_THRESHOLD).view(np.uint8)
+    e[:-1, :] |= (dym > EDGE_THRESHOLD).view(np.uint8)
     return e
 
 
-def _inside_word(box: tuple[int, int, int, int], words_mask: np.ndarray) -> bool:
+def _glyph_of_word(box: tuple[int, int, int, int], wb: np.ndarray) -> bool:
+    """True when the box lies inside a word's box and is narrower than it: a letter, not a control."""
+    if len(wb) == 0:
+        return False
     l, t, w, h = box
-    return bool(words_mask[t + h // 2, l + w // 2]) and w * h < 900
+    inside = (wb[:, 0] <= l + 1) & (wb[:, 1] <= t + 1) & (wb[:, 2] >= l + w - 1) & (wb[:, 3] >= t + h - 1)
+    return bool((inside & (wb[:, 2] - wb[:, 0] > w + 4)).any())
 
 
 def box_candidates(rgb: np.ndarray, edges: np.ndarray, words: list[Word]) -> list[Candidate]:
     """Boxes of connected edge rings and of flat regions bounded by edges, without glyphs."""
     h_img, w_img = edges.shape
-    words_mask = np.zeros_like(edges)
-    for wd in words:
-        words_mask[max(0, wd.top - 1) : wd.bottom + 1, max(0, wd.left - 1) : wd.right + 1] = 1
+    wb = np.array([(w.left, w.top, w.right, w.bottom) for w in words], dtype=np.int32).reshape(-1, 4)
     out: list[Candidate] = []
     seen: set[tuple[int, int, int, int]] = set()
 
@@ -66,23 +70,28 @@ def box_candidates(rgb: np.ndarray, edges: np.ndarray, words: list[Word]) -> lis
         if w < 12 and h < 12:
             return
         key = (l // 2, t // 2, w // 2, h // 2)
-        if key in seen or _inside_word((l, t, w, h), words_mask) and (w < 40 or h < 40):
+        if key in seen or (w < 40 and _glyph_of_word((l, t, w, h), wb)):
             return
         seen.add(key)
         out.append(Candidate(l, t, w, h, src))
 
+    thick = cv2.dilate(edges, np.ones((3, 3), np.uint8))  # closes anti-aliased corner gaps
     n, _, stats, _ = cv2.connectedComponentsWithStats(edges, connectivity=8)
     for i in range(1, n):
         l, t, w, h, area = stats[i]
         add(int(l), int(t), int(w), int(h), "ring")
-    flat = (1 - edges).astype(np.uint8)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(thick, connectivity=8)
+    for i in range(1, n):
+        l, t, w, h, area = stats[i]
+        add(int(l) + 1, int(t) + 1, int(w) - 2, int(h) - 2, "ring")
+    flat = (1 - thick).astype(np.uint8)
     n, _, stats, _ = cv2.connectedComponentsWithStats(flat, connectivity=4)
     for i in range(1, n):
         l, t, w, h, area = stats[i]
         if area < 0.4 * w * h:  # ragged: leaked around things, not a box interior
             continue
-        l0, t0 = max(0, l - 1), max(0, t - 1)
-        add(int(l0), int(t0), int(min(w_img, l + w + 1) - l0), int(min(h_img, t + h + 1) - t0), "flat")
+        l0, t0 = max(0, l - 2), max(0, t - 2)
+        add(int(l0), int(t0), int(min(w_img, l + w + 2) - l0), int(min(h_img, t + h + 2) - t0), "flat")
     return out
 
 

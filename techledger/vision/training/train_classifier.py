@@ -43,6 +43,7 @@ def main(folder: Path) -> None:
                    and p.with_suffix(".ocr.json").exists())
     with Pool(2) as pool:
         parts = pool.map(labelled_rows, jsons)
+    parts = [parts[i] for i in np.random.default_rng(7).permutation(len(parts))]  # mixed validation fold
     n_val = max(1, len(parts) // 10)
     X = np.concatenate([p[0] for p in parts[:-n_val]])
     y = np.concatenate([p[1] for p in parts[:-n_val]])
@@ -51,11 +52,11 @@ def main(folder: Path) -> None:
     print("train rows", X.shape, "classes", np.bincount(y, minlength=len(CLASSES)))
     import lightgbm as lgb
 
-    params = {"objective": "multiclass", "num_class": len(CLASSES), "learning_rate": 0.08, "num_leaves": 31,
-              "min_data_in_leaf": 10, "feature_fraction": 0.8, "bagging_fraction": 0.8, "bagging_freq": 1,
+    params = {"objective": "multiclass", "num_class": len(CLASSES), "learning_rate": 0.05, "num_leaves": 31,
+              "min_data_in_leaf": 20, "lambda_l2": 1.0, "feature_fraction": 0.8, "bagging_fraction": 0.8, "bagging_freq": 1,
               "seed": 7, "deterministic": True, "num_threads": 2, "verbose": -1}
     booster = lgb.train(params, lgb.Dataset(X, y), num_boost_round=int(sys.argv[2]) if len(sys.argv) > 2 else 250,
-                        valid_sets=[lgb.Dataset(Xv, yv)], callbacks=[lgb.log_evaluation(50)])
+                        valid_sets=[lgb.Dataset(Xv, yv)], callbacks=[lgb.log_evaluation(50), lgb.early_stopping(30, verbose=False)])
     pred = booster.predict(Xv).argmax(axis=1)
     for k, name in enumerate(CLASSES):
         tp = int(((pred == k) & (yv == k)).sum())

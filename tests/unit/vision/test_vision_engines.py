@@ -1,0 +1,105 @@
+"""The engines on small rendered screenshots, and the Google engine on a recorded response."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from techledger.enums import ElementType
+from techledger.vision import Analysis, get_engine, visual_hash_distance
+from techledger.vision.annotate import annotate, crop_with_highlight
+from techledger.vision.google import GoogleVisionEngine
+
+FIX = Path(__file__).parent / "fixtures"
+GOOGLE = Path(__file__).parents[2] / "fixtures" / "google_vision"
+
+
+def _iou(a: dict, b: list[int]) -> float:
+    ax, ay, aw, ah = a["left"], a["top"], a["width"], a["height"]
+    bx, by, bw, bh = b
+    ix = max(0, min(ax + aw, bx + bw) - max(ax, bx))
+    iy = max(0, min(ay + ah, by + bh) - max(ay, by))
+    return ix * iy / (aw * ah + bw * bh - ix * iy)
+
+
+@pytest.fixture(scope="module")
+def local_results() -> dict[str, tuple[Analysis, dict]]:
+    engine = get_engine("local")
+    out = {}
+    for name in ("light_form_shot", "dark_form_shot"):
+        image = Image.open(FIX / f"{name}.png").convert("RGB")
+        out[name] = (engine.analyze(image), json.loads((FIX / f"{name}.json").read_text()))
+    return out
+
+
+@pytest.mark.parametrize("name", ["light_form_shot", "dark_form_shot"])
+def test_local_finds_save_button(local_results, name: str) -> None:
+    analysis, truth = local_results[name]
+    save = next(e for e in truth["elements"] if e["type"] == "BUTTON" and e["text"] == "Save")
+    found = [e for e in analysis.elements if _iou(e.bounding_box, save["box"]) >= 0.5]
+    assert found, analysis.to_json()
+    assert found[0].element_type is ElementType.BUTTON
+    assert "Save" in (found[0].text or "")
+    assert 0.0 <= found[0].confidence <= 1.0
+    props = found[0].properties
+    assert props["backgroundColor"].startswith("#") and len(props["backgroundColor"]) == 7
+    assert len(props["visualHash"]) == 16
+
+
+def test_local_analysis_result_shape(local_results) -> None:
+    analysis, truth = local_results["light_form_shot"]
+    r = analysis.analysis_result
+    assert set(r) == {"text", "objects", "metadata"}
+    assert r["metadata"]["width"] == 480 and r["metadata"]["height"] == 300
+    texts = {w["text"] for w in r["text"]["words"]}
+    assert {"Save", "Cancel", "Email"} <= texts
+    assert set(r["text"]["words"][0]["boundingBox"]) == {"top", "left", "width", "height"}
+    box = analysis.elements[0].bounding_box
+    assert len(box["vertices"]) == 4 and box["vertices"][2] == {"x": box["left"] + box["width"], "y": box["top"] + box["height"]}
+    assert json.loads(analysis.to_json())["width"] == 480
+
+
+class FakeClient:
+    """Stands in for ``ImageAnnotatorClient``: answers every request with a recorded response."""
+
+    def __init__(self, path: Path) -> None:
+        from google.cloud import vision
+
+        self.response = vision.AnnotateImageResponse.from_json(path.read_text())
+        self.requests = []
+
+    def annotate_image(self, request):
+        self.requests.append(request)
+        return self.response
+
+
+def test_google_engine_on_recorded_response() -> None:
+    client = FakeClient(GOOGLE / "light_form_shot.json")
+    engine = GoogleVisionEngine(client=client)
+    image = Image.open(FIX / "light_form_shot.png").convert("RGB")
+    analysis = engine.analyze(image)
+    assert len(client.requests) == 1
+    words = analysis.analysis_result["text"]["words"]
+    assert [w["text"] for w in words][:2] == ["Contact", "Details"]
+    assert words[0]["confidence"] == pytest.approx(0.98)
+    assert analysis.analysis_result["objects"][0]["name"] == "Button"
+    assert analysis.analysis_result["objects"][0]["boundingPoly"]["vertices"][0]["x"] > 0
+    truth = json.loads((FIX / "light_form_shot.json").read_text())
+    save = next(e for e in truth["elements"] if e["type"] == "BUTTON" and e["text"] == "Save")
+    hits = [e for e in analysis.elements if _iou(e.bounding_box, save["box"]) >= 0.5]
+    assert hits and hits[0].element_type is ElementType.BUTTON and hits[0].text == "Save"
+
+
+def test_visual_hash_and_annotate(local_results) -> None:
+    analysis, _ = local_results["light_form_shot"]
+    hashes = [e.properties["visualHash"] for e in analysis.elements]
+    assert visual_hash_distance(hashes[0], hashes[0]) == 0
+    assert 0 <= visual_hash_distance(hashes[0], hashes[-1]) <= 64
+    image = Image.open(FIX / "light_form_shot.png").convert("RGB")
+    out = annotate(image, analysis.elements)
+    assert out.size == image.size and out.tobytes() != image.tobytes()
+    crop = crop_with_highlight(image, analysis.elements[0].bounding_box, margin=20)
+    assert crop.width <= image.width and crop.height <= image.height

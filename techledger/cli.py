@@ -7,6 +7,7 @@ import sys
 
 import typer
 
+from techledger.cli_workflows import app as workflows_cli
 from techledger.db import session_scope, upgrade_database
 from techledger.services.errors import ServiceError
 
@@ -17,6 +18,7 @@ org_app = typer.Typer(no_args_is_help=True, help="Organizations.")
 app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
 app.add_typer(org_app, name="org")
+app.add_typer(workflows_cli)  # upload, analyze, screenshots
 
 
 def fail(message: str, code: int = 1) -> None:

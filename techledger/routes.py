@@ -9,6 +9,8 @@ HOME = "/"
 NEW_ORGANIZATION = "/organizations/new"
 MEMBERS = "/members"
 SETTINGS = "/settings"
+WORKFLOWS = "/workflows"
+WORKFLOW = "/workflows/[workflow_id]"
 
 
 def invite(token: str) -> str:
@@ -23,3 +25,13 @@ def login(next_path: str | None = None) -> str:
     if next_path and next_path.startswith("/") and not next_path.startswith("//"):
         return f"{LOGIN}?next={quote(next_path)}"
     return LOGIN
+
+
+def workflow(workflow_id: str) -> str:
+    """A workflow's page: its screenshots, upload and viewer."""
+    return f"/workflows/{workflow_id}"
+
+
+def canvas(workflow_id: str) -> str:
+    """The training canvas of a workflow."""
+    return f"/workflows/{workflow_id}/train"

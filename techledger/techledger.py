@@ -12,11 +12,16 @@ from techledger.pages.auth import invite_page, login_page, signup_page
 from techledger.pages.home import home_content
 from techledger.pages.members import members_content
 from techledger.pages.organizations import new_organization_page, settings_content
+from techledger.pages.workflow import workflow_content
+from techledger.pages.workflows import workflows_content
 from techledger.state.auth import AuthState, InviteState
 from techledger.state.home import HomeState
 from techledger.state.members import MembersState
 from techledger.state.organizations import SettingsState
 from techledger.state.session import SessionState
+from techledger.state.workflow import WorkflowState
+from techledger.state.workflows import WorkflowsState
+from techledger.workflow_maintenance import recover_stuck_analyses_periodically
 
 upgrade_database()  # an empty database is brought to the current schema on first start
 
@@ -24,6 +29,7 @@ app = rx.App(
     api_transformer=build_api(),
     stylesheets=["/styles.css"],
 )
+app.register_lifespan_task(recover_stuck_analyses_periodically)
 
 app.add_page(
     login_page,
@@ -66,4 +72,16 @@ app.add_page(
     route=routes.SETTINGS,
     title="Settings · TechLedger",
     on_load=[SessionState.require_login, SettingsState.load_settings],
+)
+app.add_page(
+    app_page(workflows_content),
+    route=routes.WORKFLOWS,
+    title="Workflows · TechLedger",
+    on_load=[SessionState.require_login, WorkflowsState.load_workflows],
+)
+app.add_page(
+    app_page(workflow_content, max_width="1400px"),
+    route=routes.WORKFLOW,
+    title="Workflow · TechLedger",
+    on_load=[SessionState.require_login, WorkflowState.load_workflow],
 )

@@ -14,6 +14,7 @@ SIDEBAR_WIDTH = "248px"
 # (label, icon, path). Each capability adds its page here.
 NAV: list[tuple[str, str, str]] = [
     ("Home", "house", routes.HOME),
+    ("Workflows", "workflow", routes.WORKFLOWS),
     ("Members", "users", routes.MEMBERS),
     ("Settings", "settings", routes.SETTINGS),
 ]

@@ -263,3 +263,25 @@ def require_open(workflow: Workflow) -> None:
             f"This workflow is {WorkflowStatus(workflow.status).value.lower()}; "
             "reopen it to add screenshots."
         )
+
+
+def action_choices(*, session: Session, actor: Actor) -> list[dict]:
+    """The organization's Actions a workflow may be attached to, labelled with their path."""
+    actor.require(Permission.READ)
+    rows = session.exec(
+        select(Action.id, Action.name, Action.application_name, System.name, ActionGroup.name)
+        .join(ActionGroup, ActionGroup.id == Action.action_group_id)
+        .join(PracticeGroup, PracticeGroup.id == ActionGroup.practice_group_id)
+        .join(Department, Department.id == PracticeGroup.department_id)
+        .join(System, System.id == Department.system_id)
+        .where(System.organization_id == actor.organization_id)
+        .order_by(System.name, ActionGroup.name, Action.name)
+    ).all()
+    return [
+        {
+            "id": action_id,
+            "label": f"{system} › {group} › {name}",
+            "application_name": application or "",
+        }
+        for action_id, name, application, system, group in rows
+    ]

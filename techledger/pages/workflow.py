@@ -210,22 +210,16 @@ def _upload_zone() -> rx.Component:
 def _upload_row(upload: dict) -> rx.Component:
     state = upload["state"].to(str)
     return rx.hstack(
-        rx.icon(
+        rx.box(
             rx.match(
                 state,
-                ("stored", "circle-check"),
-                ("rejected", "circle-x"),
-                ("checking", "loader"),
-                "upload",
-            ),
-            size=16,
-            color=rx.match(
-                state,
-                ("stored", rx.color("green", 10)),
-                ("rejected", rx.color("red", 10)),
-                rx.color("gray", 10),
+                ("stored", rx.icon("circle-check", size=16, color=rx.color("green", 10))),
+                ("rejected", rx.icon("circle-x", size=16, color=rx.color("red", 10))),
+                ("checking", rx.spinner(size="1")),
+                rx.icon("upload", size=16, color=rx.color("gray", 10)),
             ),
             flex_shrink="0",
+            padding_top="2px",
         ),
         rx.vstack(
             rx.hstack(
@@ -573,8 +567,9 @@ def _viewer() -> rx.Component:
                 width="100%",
                 margin_top="12px",
             ),
-            max_width="min(1500px, 96vw)",
-            width="96vw",
+            max_width="96vw",
+            width="fit-content",
+            min_width="min(760px, 96vw)",
             id="viewer",
         ),
         open=WorkflowState.viewer_id != "",

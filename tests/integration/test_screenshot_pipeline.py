@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -313,3 +314,39 @@ def test_cli_analyze_contract(tmp_path):  # noqa: ANN001
     words = record["analysisResult"]["text"]["words"]
     assert words and set(words[0]["boundingBox"]) >= {"top", "left", "width", "height"}
     assert str(bad) in run.stderr and "not a readable image" in run.stderr
+
+
+def test_cli_recover_requeues_a_stuck_analysis_and_runs_it(committed, local_files):  # noqa: ANN001, F811
+    import sqlalchemy as sa
+
+    from techledger.models.base import utcnow
+
+    shot_id = _upload(committed, "a.png", images.form_png(seed=21))
+    with session_scope() as session:  # as a worker that died mid-job leaves it
+        session.execute(
+            sa.update(Screenshot)
+            .where(Screenshot.id == shot_id)
+            .values(
+                status=ScreenshotStatus.PROCESSING,
+                analysis_attempts=1,
+                updated_at=utcnow() - timedelta(minutes=10),
+            )
+        )
+    env = dict(os.environ, STORAGE_URL=get_settings().storage_url, PYTHONPATH=str(REPO))
+    env.pop("REDIS_URL", None)
+    run = subprocess.run(
+        [sys.executable, "-m", "techledger.cli", "screenshots", "recover"],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    first, second = run.stdout.strip().splitlines()
+    assert shot_id in json.loads(first)["requeued"]
+    assert {"id": shot_id, "status": "ANALYZED"}.items() <= next(
+        s for s in json.loads(second) if s["id"] == shot_id
+    ).items()
+    shot = _shot(shot_id)
+    assert shot.status == ScreenshotStatus.ANALYZED and shot.analysis_attempts == 2

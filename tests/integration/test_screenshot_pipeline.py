@@ -25,7 +25,7 @@ from techledger.settings import get_settings
 from techledger.storage import get_store
 from tests import screenshot_images as images
 from tests.integration.committed_workflow import Committed, committed, log_in  # noqa: F401
-from tests.workflow_fixtures import use_storage
+from tests.workflow_fixtures import enqueued, use_storage  # noqa: F401  (fixture)
 
 REPO = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:56379/2")
@@ -74,7 +74,7 @@ def local_files(tmp_path, monkeypatch):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def s3_files(monkeypatch):  # noqa: ANN001, ANN201
+def s3_files(monkeypatch, enqueued):  # noqa: ANN001, ANN201, F811
     if not S3_ENDPOINT:
         pytest.skip("no S3 endpoint (TEST_S3_ENDPOINT_URL) in this run")
     monkeypatch.setenv("S3_ENDPOINT_URL", S3_ENDPOINT)
@@ -316,12 +316,13 @@ def test_cli_analyze_contract(tmp_path):  # noqa: ANN001
     assert str(bad) in run.stderr and "not a readable image" in run.stderr
 
 
-def test_cli_recover_requeues_a_stuck_analysis_and_runs_it(committed, local_files):  # noqa: ANN001, F811
+def test_cli_recover_requeues_a_stuck_analysis_and_runs_it(committed, local_files, enqueued):  # noqa: ANN001, F811
     import sqlalchemy as sa
 
     from techledger.models.base import utcnow
 
     shot_id = _upload(committed, "a.png", images.form_png(seed=21))
+    assert [job[1][0] for job in enqueued] == [shot_id]  # recorded, never run: the job is lost
     with session_scope() as session:  # as a worker that died mid-job leaves it
         session.execute(
             sa.update(Screenshot)
@@ -343,6 +344,7 @@ def test_cli_recover_requeues_a_stuck_analysis_and_runs_it(committed, local_file
         timeout=300,
     )
     assert run.returncode == 0, run.stderr[-2000:]
+    assert len(run.stdout.strip().splitlines()) == 2, run.stdout + run.stderr[-3000:]
     first, second = run.stdout.strip().splitlines()
     assert shot_id in json.loads(first)["requeued"]
     assert {"id": shot_id, "status": "ANALYZED"}.items() <= next(

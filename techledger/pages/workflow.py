@@ -541,6 +541,20 @@ def _viewer() -> rx.Component:
                                     align="center",
                                 ),
                             ),
+                            rx.cond(
+                                viewer["annotated_url"].to(str) != "",
+                                rx.link(
+                                    rx.hstack(
+                                        rx.icon("image-down", size=14),
+                                        rx.text("Annotated copy", size="2"),
+                                        align="center",
+                                        spacing="1",
+                                    ),
+                                    href=backend_url(viewer["annotated_url"].to(str)),
+                                    is_external=True,
+                                    id="viewer-annotated",
+                                ),
+                            ),
                             spacing="2",
                             width="100%",
                             id="type-legend",

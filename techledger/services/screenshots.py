@@ -152,16 +152,27 @@ upload = upload_screenshot
 
 
 def queue_analysis(session: Session, screenshot_id: str, *, job_id: str) -> str:
-    """Queue the analysis job of a screenshot once ``session`` commits."""
-    return jobs.enqueue_after_commit(
-        session,
-        ANALYSIS_JOB,
-        screenshot_id,
-        job_id,
-        job_id=job_id,
-        retries=ANALYSIS_MAX_ATTEMPTS - 1,
-        timeout=ANALYSIS_TIMEOUT_S,
-    )
+    """Queue the analysis job of a screenshot once ``session`` commits.
+
+    If the queue cannot be reached then, the upload still stands: the row stays UPLOADED
+    and ``recover_stuck_screenshots`` queues it again later.
+    """
+
+    def after_commit(_session) -> None:  # noqa: ANN001
+        try:
+            jobs.enqueue(
+                ANALYSIS_JOB,
+                screenshot_id,
+                job_id,
+                job_id=job_id,
+                retries=ANALYSIS_MAX_ATTEMPTS - 1,
+                timeout=ANALYSIS_TIMEOUT_S,
+            )
+        except Exception:  # noqa: BLE001  (the queue being down must not undo the upload)
+            log.exception("could not queue the analysis of %s; recovery will", screenshot_id)
+
+    sa.event.listen(session, "after_commit", after_commit, once=True)
+    return job_id
 
 
 def _delete_blobs(keys: list[str]) -> None:

@@ -130,6 +130,7 @@ class WorkflowState(SessionState):
             "height": shot["height"],
             "position": int(shot["position"]) + 1,
             "url": link(screenshot_id, "original"),
+            "annotated_url": link(screenshot_id, "annotated") if shot["has_annotated"] else "",
         }
         self.elements = elements
         self.hovered = {}

@@ -97,6 +97,8 @@ def test_create_upload_watch_analysis_and_view_boxes(signed_in_owner, page):  # 
         f"document.querySelector('#element-hover').innerText.includes('{box_type}')"
     )
     assert (box_text or "(no text)") in page.locator("#element-hover").inner_text()
+    annotated = page.locator("#viewer-annotated").get_attribute("href")
+    assert "/api/files/screenshots/" in annotated and "/annotated?t=" in annotated
     page.set_viewport_size({"width": 1920, "height": 1080})
     page.screenshot(path="artifacts/screens/workflow-viewer-1920.png")
     page.click("#viewer-close")

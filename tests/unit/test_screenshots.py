@@ -222,3 +222,16 @@ def test_retry_only_for_failed_screenshots(session, store, setup):  # noqa: ANN0
     screenshots.retry_screenshot(session=session, actor=actors[Role.MEMBER], screenshot_id=shot.id)
     assert shot.status == ScreenshotStatus.UPLOADED and shot.failure_reason is None
     assert shot.analysis_attempts == 0 and shot.vision_job_id != old_job
+
+
+def test_an_unreachable_queue_does_not_undo_the_upload(session, store, setup, monkeypatch):  # noqa: ANN001, F811
+    from techledger import jobs
+
+    def down(*_args, **_kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(jobs, "enqueue", down)
+    _, actors, wf = setup
+    shot = _upload(session, actors[Role.MEMBER], wf, "a.png", images.form_png())
+    session.commit()  # the failed enqueue is logged; recovery queues it later
+    assert shot.status == ScreenshotStatus.UPLOADED and len(_rows(session, wf.id)) == 1

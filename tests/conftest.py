@@ -10,6 +10,8 @@ import os
 from collections.abc import Iterator
 
 import pytest
+
+os.environ.setdefault("ENVIRONMENT", "test")
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 

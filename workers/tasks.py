@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 
 def ping(value: str = "pong") -> str:
     """A job that does nothing but answer; used by the health check and tests."""
     return value
+
+
+def flaky_touch(path: str, fail_times: int) -> int:
+    """Append a line to ``path`` and fail until it holds more than ``fail_times`` lines.
+
+    A diagnostic job: shows that retries happen, in any worker (used by tests and `doctor`).
+    """
+    target = Path(path)
+    with target.open("a") as handle:
+        handle.write(f"{os.getpid()}\n")
+    attempts = len(target.read_text().splitlines())
+    if attempts <= fail_times:
+        raise RuntimeError(f"attempt {attempts} fails on purpose")
+    return attempts
 
 
 def analyze_screenshot(screenshot_id: str, job_id: str | None = None) -> str:

@@ -10,6 +10,13 @@ from techledger import routes
 from techledger.state.session import SessionState
 
 SIDEBAR_WIDTH = "248px"
+_ELLIPSIS = {
+    "white_space": "nowrap",
+    "overflow": "hidden",
+    "text_overflow": "ellipsis",
+    "max_width": "100%",
+    "text_align": "left",
+}
 
 # (label, icon, path). Each capability adds its page here.
 NAV: list[tuple[str, str, str]] = [
@@ -119,11 +126,17 @@ def user_menu() -> rx.Component:
                 rx.hstack(
                     rx.avatar(fallback=SessionState.initials, size="2", radius="full"),
                     rx.vstack(
-                        rx.text(SessionState.display_name, size="2", weight="medium"),
-                        rx.text(SessionState.user_email, size="1", color_scheme="gray"),
+                        rx.text(
+                            SessionState.display_name, size="2", weight="medium", style=_ELLIPSIS
+                        ),
+                        rx.text(
+                            SessionState.user_email, size="1", color_scheme="gray", style=_ELLIPSIS
+                        ),
                         spacing="0",
                         align="start",
                         overflow="hidden",
+                        flex="1",
+                        min_width="0",
                     ),
                     align="center",
                     width="100%",

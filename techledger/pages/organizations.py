@@ -140,7 +140,7 @@ def settings_content() -> rx.Component:
                     ),
                     rx.text(
                         s.get("member_count", 0).to_string(),
-                        " members",
+                        rx.cond(s.get("member_count", 0).to(int) == 1, " member", " members"),
                         size="2",
                         color_scheme="gray",
                     ),

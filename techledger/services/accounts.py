@@ -17,7 +17,15 @@ from techledger.services.tokens import new_token, token_hash
 from techledger.services.validation import clean_email, clean_password, clean_person_name
 from techledger.settings import get_settings
 
-_hasher = PasswordHasher()
+
+def _make_hasher() -> PasswordHasher:
+    # Tests trade hash strength for speed; every other environment uses argon2's defaults.
+    if get_settings().environment == "test":
+        return PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    return PasswordHasher()
+
+
+_hasher = _make_hasher()
 # A hash to verify against when the email is unknown, so both failures take the same time.
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
 WRONG_LOGIN = "Wrong email or password."

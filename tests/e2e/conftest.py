@@ -66,7 +66,27 @@ def app_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def harness(app_env: dict[str, str]) -> Iterator:
+def rq_worker(app_env: dict[str, str]) -> Iterator[None]:
+    """With Redis, jobs go to RQ: a real worker process runs them, as in production."""
+    if "REDIS_URL" not in app_env:
+        yield None
+        return
+    import subprocess
+    import sys
+
+    from redis import Redis
+
+    Redis.from_url(app_env["REDIS_URL"]).flushdb()
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "workers"], cwd=REPO, env={**os.environ, **app_env}
+    )
+    yield None
+    worker.terminate()
+    worker.wait(30)
+
+
+@pytest.fixture(scope="session")
+def harness(app_env: dict[str, str], rq_worker: None) -> Iterator:
     """One running TechLedger for the whole browser session."""
     from reflex.testing import AppHarness, AppHarnessProd
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import expect
+
 from tests.e2e.conftest import create_organization, log_in, sign_up, unique_email
 
 
@@ -12,14 +14,14 @@ def test_sign_up_create_org_invite_change_role_log_out_and_in(page, browser, bas
     sign_up(page, owner, name="Olivia Owner")
     create_organization(page, "Acme <b>Sales</b> & Co")
     # HTML in a name is shown as text.
-    assert page.locator("#org-switcher").inner_text().startswith("A")
-    assert "Acme <b>Sales</b> & Co" in page.locator("#org-switcher").inner_text()
+    expect(page.locator("#org-switcher")).to_contain_text("Acme <b>Sales</b> & Co")
 
     page.click("#nav-members")
     page.wait_for_selector("#invite-email")
     invitee = unique_email("bob")
     page.fill("#invite-email", invitee)
     page.click("#invite-submit")
+    expect(page.locator("#invite-link")).to_contain_text("/invite/")
     link = page.locator("#invite-link").inner_text()
     assert "/invite/" in link
 
@@ -30,7 +32,7 @@ def test_sign_up_create_org_invite_change_role_log_out_and_in(page, browser, bas
     bob.goto(link.replace(base_url, ""))
     bob.click("#accept-invite")
     bob.wait_for_selector("#count-systems")
-    assert "Member" in bob.locator("#org-switcher").inner_text()
+    expect(bob.locator("#org-switcher")).to_contain_text("Member")
     other.close()
 
     # The owner sees Bob and makes him an Admin.
@@ -41,14 +43,14 @@ def test_sign_up_create_org_invite_change_role_log_out_and_in(page, browser, bas
     page.wait_for_selector("text=Role changed to Admin.")
     page.reload()
     page.wait_for_selector(f"[id='role-{invitee}']")
-    assert page.locator(f"[id='role-{invitee}']").inner_text() == "ADMIN"
+    expect(page.locator(f"[id='role-{invitee}']")).to_have_text("ADMIN")
 
     # Log out, then log in again.
     page.click("#user-menu")
     page.click("#log-out")
     page.wait_for_url(re.compile(r".*/login"))
     log_in(page, owner)
-    assert "Owner" in page.locator("#org-switcher").inner_text()
+    expect(page.locator("#org-switcher")).to_contain_text("Owner")
 
 
 def test_wrong_password_shows_a_clear_message(page):  # noqa: ANN001
@@ -61,9 +63,24 @@ def test_wrong_password_shows_a_clear_message(page):  # noqa: ANN001
     page.fill("#password", "not-the-password")
     page.click("#submit")
     page.wait_for_selector("#auth-error")
-    assert "Wrong email or password" in page.locator("#auth-error").inner_text()
+    expect(page.locator("#auth-error")).to_contain_text("Wrong email or password")
 
 
 def test_signed_out_visitor_is_sent_to_login(page):  # noqa: ANN001
     page.goto("/members")
     page.wait_for_url(re.compile(r".*/login\?next=/members"))
+
+
+def test_switch_between_organizations(page):  # noqa: ANN001
+    sign_up(page, unique_email("switch"), name="Sasha Switch")
+    create_organization(page, "First Org")
+    page.click("#org-switcher")
+    page.click("#new-organization")
+    create_organization(page, "Second Org")
+    expect(page.locator("#org-switcher")).to_contain_text("Second Org")
+    page.click("#org-switcher")
+    page.get_by_role("menuitem", name=re.compile("First Org")).click()
+    expect(page.get_by_text("Switched to First Org.")).to_be_visible()
+    expect(page.locator("#org-switcher")).to_contain_text("First Org")
+    page.reload()
+    expect(page.locator("#org-switcher")).to_contain_text("First Org")

@@ -235,3 +235,33 @@ def test_an_unreachable_queue_does_not_undo_the_upload(session, store, setup, mo
     shot = _upload(session, actors[Role.MEMBER], wf, "a.png", images.form_png())
     session.commit()  # the failed enqueue is logged; recovery queues it later
     assert shot.status == ScreenshotStatus.UPLOADED and len(_rows(session, wf.id)) == 1
+
+
+@pytest.mark.parametrize("role", [Role.OWNER, Role.ADMIN, Role.MEMBER, Role.VIEWER])
+def test_each_role_gets_exactly_its_screenshot_rights(session, store, setup, role):  # noqa: ANN001, F811
+    _, actors, wf = setup
+    shot = _upload(session, actors[Role.MEMBER], wf, "a.png", images.form_png())
+    shot.status = ScreenshotStatus.FAILED
+    session.add(shot)
+    session.flush()
+    actor = actors[role]
+    # Everyone in the organization reads.
+    assert [
+        s["id"]
+        for s in screenshots.list_screenshots(session=session, actor=actor, workflow_id=wf.id)
+    ] == [shot.id]
+    assert screenshots.list_elements(session=session, actor=actor, screenshot_id=shot.id) == []
+    edits = [
+        lambda: _upload(session, actor, wf, "b.png", images.form_png(seed=9)),
+        lambda: screenshots.move_screenshot(
+            session=session, actor=actor, screenshot_id=shot.id, offset=1
+        ),
+        lambda: screenshots.retry_screenshot(session=session, actor=actor, screenshot_id=shot.id),
+        lambda: screenshots.delete_screenshot(session=session, actor=actor, screenshot_id=shot.id),
+    ]
+    for edit in edits:
+        if role == Role.VIEWER:
+            with pytest.raises(PermissionDenied, match="Viewer"):
+                edit()
+        else:
+            edit()

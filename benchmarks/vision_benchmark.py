@@ -41,7 +41,9 @@ def iou(a: list[float], b: list[float]) -> float:
     return inter / union if union > 0 else 0.0
 
 
-def greedy_match(pred: list[list[float]], truth: list[list[float]], thr: float = 0.5) -> list[tuple[int, int]]:
+def greedy_match(
+    pred: list[list[float]], truth: list[list[float]], thr: float = 0.5
+) -> list[tuple[int, int]]:
     """Pairs (pred index, truth index), highest IoU first, each used once, IoU >= thr."""
     pairs = []
     for i, p in enumerate(pred):
@@ -69,7 +71,9 @@ def peak_rss_mb() -> float:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--engine", default="local")
     ap.add_argument("--limit", type=int, default=0)
     a = ap.parse_args()
@@ -102,8 +106,10 @@ def main() -> None:
         times_all.append(dt)
         if (image.width, image.height) == (1920, 1080):
             times_1080.append(dt)
-        pred = [(e.element_type.value, [e.bounding_box[k] for k in ("left", "top", "width", "height")])
-                for e in analysis.elements]
+        pred = [
+            (e.element_type.value, [e.bounding_box[k] for k in ("left", "top", "width", "height")])
+            for e in analysis.elements
+        ]
         tru = [(e["type"], e["box"]) for e in truth["elements"]]
         for t in TYPES:
             p = [b for ty, b in pred if ty == t]
@@ -115,27 +121,47 @@ def main() -> None:
         for i, j in greedy_match([b for _, b in pred], [b for _, b in tru]):
             matched_any += 1
             type_agree += pred[i][0] == tru[j][0]
-        ew = [(norm_word(w["text"]), w["boundingBox"]) for w in analysis.analysis_result["text"]["words"]]
+        ew = [
+            (norm_word(w["text"]), w["boundingBox"])
+            for w in analysis.analysis_result["text"]["words"]
+        ]
         found = 0
         for w in truth["words"]:
             n = norm_word(w["text"])
             l, t, ww, hh = w["box"]
             for en, b in ew:
-                if en == n and b["left"] < l + ww and b["left"] + b["width"] > l and b["top"] < t + hh and b["top"] + b["height"] > t:
+                if (
+                    en == n
+                    and b["left"] < l + ww
+                    and b["left"] + b["width"] > l
+                    and b["top"] < t + hh
+                    and b["top"] + b["height"] > t
+                ):
                     found += 1
                     break
         words_total += len(truth["words"])
         words_found += found
-        per_image.append({"image": jp.with_suffix(".png").name, "seconds": round(dt, 3),
-                          "elements": len(pred), "truth": len(tru)})
+        per_image.append(
+            {
+                "image": jp.with_suffix(".png").name,
+                "seconds": round(dt, 3),
+                "elements": len(pred),
+                "truth": len(tru),
+            }
+        )
         print(f"{jp.stem:40s} {dt:6.2f}s  pred {len(pred):4d} truth {len(tru):4d}", file=sys.stderr)
 
     def prf(c: dict[str, int]) -> dict[str, float]:
         p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 0.0
         r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
         f = 2 * p * r / (p + r) if p + r else 0.0
-        return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
-                "support": c["tp"] + c["fn"], **c}
+        return {
+            "precision": round(p, 4),
+            "recall": round(r, 4),
+            "f1": round(f, 4),
+            "support": c["tp"] + c["fn"],
+            **c,
+        }
 
     per_type = {t: prf(c) for t, c in counts.items()}
     total = {k: sum(c[k] for c in counts.values()) for k in ("tp", "fp", "fn")}
@@ -152,10 +178,14 @@ def main() -> None:
         "ocr_words": words_total,
         "seconds_per_screenshot_1920x1080": {
             "median": round(statistics.median(times), 3) if times else None,
-            "p95": round(sorted(times)[max(0, int(round(0.95 * len(times))) - 1)], 3) if times else None,
+            "p95": round(sorted(times)[max(0, int(round(0.95 * len(times))) - 1)], 3)
+            if times
+            else None,
             "count": len(times),
         },
-        "seconds_per_screenshot_all": {"median": round(statistics.median(times_all), 3) if times_all else None},
+        "seconds_per_screenshot_all": {
+            "median": round(statistics.median(times_all), 3) if times_all else None
+        },
         "peak_rss_mb": round(peak_rss_mb(), 1),
         "rss_before_engine_mb": round(rss_before, 1),
         "images": per_image,
@@ -165,14 +195,21 @@ def main() -> None:
     md = ["| type | support | precision | recall | F1 |", "|---|---:|---:|---:|---:|"]
     for t in TYPES:
         r = per_type[t]
-        md.append(f"| {t} | {r['support']} | {r['precision']:.3f} | {r['recall']:.3f} | {r['f1']:.3f} |")
-    md.append(f"| **overall** | {overall['support']} | {overall['precision']:.3f} | {overall['recall']:.3f} | {overall['f1']:.3f} |")
+        md.append(
+            f"| {t} | {r['support']} | {r['precision']:.3f} | {r['recall']:.3f} | {r['f1']:.3f} |"
+        )
+    md.append(
+        f"| **overall** | {overall['support']} | {overall['precision']:.3f} | {overall['recall']:.3f} | {overall['f1']:.3f} |"
+    )
     sec = result["seconds_per_screenshot_1920x1080"]
-    md += ["", f"- screenshots: {len(jsons)} (held-out), engine `{a.engine}`",
-           f"- type accuracy on boxes matched ignoring type (IoU >= 0.5): {result['type_accuracy']:.3f} ({matched_any} boxes)",
-           f"- OCR word recall: {result['ocr_word_recall']:.4f} ({words_total} words)",
-           f"- seconds per 1920x1080 screenshot: median {sec['median']}, p95 {sec['p95']} ({sec['count']} screenshots)",
-           f"- peak memory (RSS of the benchmark process): {result['peak_rss_mb']} MB"]
+    md += [
+        "",
+        f"- screenshots: {len(jsons)} (held-out), engine `{a.engine}`",
+        f"- type accuracy on boxes matched ignoring type (IoU >= 0.5): {result['type_accuracy']:.3f} ({matched_any} boxes)",
+        f"- OCR word recall: {result['ocr_word_recall']:.4f} ({words_total} words)",
+        f"- seconds per 1920x1080 screenshot: median {sec['median']}, p95 {sec['p95']} ({sec['count']} screenshots)",
+        f"- peak memory (RSS of the benchmark process): {result['peak_rss_mb']} MB",
+    ]
     (RESULTS / "vision.md").write_text("\n".join(md) + "\n")
     print("\n".join(md))
 

@@ -51,47 +51,245 @@ class Style:
 
 
 STYLES: dict[str, Style] = {
-    "salesforce": Style("salesforce", "'Liberation Sans', Arial, sans-serif", 13, "#f3f3f3", "#ffffff",
-                        "#080707", "#706e6b", "#0176d3", "#ffffff", "#ffffff", "#181818", "#dddbda", 4,
-                        link="#0176d3", stripe="#fafaf9", shadow=True),
-    "fiori": Style("fiori", "'DejaVu Sans', sans-serif", 14, "#f7f7f7", "#ffffff", "#32363a", "#6a6d70",
-                   "#0a6ed1", "#ffffff", "#354a5f", "#ffffff", "#d9d9d9", 4, link="#0a6ed1", row_pad=10),
-    "servicenow": Style("servicenow", "'Liberation Sans', sans-serif", 13, "#ffffff", "#ffffff", "#2e2e2e",
-                        "#6b6b6b", "#278efc", "#ffffff", "#293e40", "#ffffff", "#cbcbcb", 3,
-                        sidebar_bg="#303a46", sidebar_fg="#e6e8ea", link="#1f8476", stripe="#f6f6f6"),
-    "dynamics": Style("dynamics", "'DejaVu Sans', sans-serif", 13, "#faf9f8", "#ffffff", "#323130", "#605e5c",
-                      "#0078d4", "#ffffff", "#002050", "#ffffff", "#8a8886", 2, link="#0078d4", row_pad=7),
-    "hubspot": Style("hubspot", "'Liberation Sans', sans-serif", 14, "#f5f8fa", "#ffffff", "#33475b", "#516f90",
-                     "#ff7a59", "#ffffff", "#2d3e50", "#ffffff", "#cbd6e2", 3, link="#0091ae", row_pad=10),
-    "workday": Style("workday", "'Liberation Sans', sans-serif", 14, "#ffffff", "#ffffff", "#333333", "#5e6a75",
-                     "#0875e1", "#ffffff", "#005cb9", "#ffffff", "#ced3d9", 16, link="#0875e1", shadow=True),
-    "jira": Style("jira", "'DejaVu Sans', sans-serif", 13, "#ffffff", "#ffffff", "#172b4d", "#5e6c84",
-                  "#0052cc", "#ffffff", "#0747a6", "#deebff", "#dfe1e6", 3, sidebar_bg="#f4f5f7",
-                  sidebar_fg="#42526e", link="#0052cc"),
-    "bootstrap": Style("bootstrap", "'Liberation Sans', sans-serif", 15, "#f8f9fa", "#ffffff", "#212529",
-                       "#6c757d", "#0d6efd", "#ffffff", "#212529", "#ffffff", "#dee2e6", 6,
-                       sidebar_bg="#343a40", sidebar_fg="#ffffff", link="#0d6efd", stripe="#f2f2f2"),
-    "material": Style("material", "'DejaVu Sans', sans-serif", 14, "#fafafa", "#ffffff", "#212121", "#757575",
-                      "#6200ee", "#ffffff", "#6200ee", "#ffffff", "#e0e0e0", 4, input_style="underline",
-                      link="#6200ee", shadow=True, row_pad=12),
-    "zendesk": Style("zendesk", "'Liberation Sans', sans-serif", 14, "#f8f9f9", "#ffffff", "#2f3941", "#68737d",
-                     "#1f73b7", "#ffffff", "#03363d", "#ffffff", "#d8dcde", 4, sidebar_bg="#03363d",
-                     sidebar_fg="#ffffff", link="#1f73b7"),
-    "oracle": Style("oracle", "'Liberation Serif', serif", 14, "#fcfbfa", "#ffffff", "#161513", "#6f6a65",
-                    "#c74634", "#ffffff", "#312d2a", "#ffffff", "#c9c4bf", 6, link="#227e9e", stripe="#f5f4f2"),
-    "dark": Style("dark", "'Liberation Sans', sans-serif", 14, "#1e1e1e", "#252526", "#e8e8e8", "#a0a0a0",
-                  "#3794ff", "#ffffff", "#333333", "#ffffff", "#454545", 4, sidebar_bg="#181818",
-                  sidebar_fg="#cccccc", link="#4fc1ff", stripe="#2a2a2b"),
-    "dark_slate": Style("dark_slate", "'DejaVu Sans', sans-serif", 13, "#0f172a", "#1e293b", "#e2e8f0",
-                        "#94a3b8", "#22c55e", "#0f172a", "#020617", "#e2e8f0", "#334155", 8,
-                        link="#38bdf8", stripe="#273449"),
+    "salesforce": Style(
+        "salesforce",
+        "'Liberation Sans', Arial, sans-serif",
+        13,
+        "#f3f3f3",
+        "#ffffff",
+        "#080707",
+        "#706e6b",
+        "#0176d3",
+        "#ffffff",
+        "#ffffff",
+        "#181818",
+        "#dddbda",
+        4,
+        link="#0176d3",
+        stripe="#fafaf9",
+        shadow=True,
+    ),
+    "fiori": Style(
+        "fiori",
+        "'DejaVu Sans', sans-serif",
+        14,
+        "#f7f7f7",
+        "#ffffff",
+        "#32363a",
+        "#6a6d70",
+        "#0a6ed1",
+        "#ffffff",
+        "#354a5f",
+        "#ffffff",
+        "#d9d9d9",
+        4,
+        link="#0a6ed1",
+        row_pad=10,
+    ),
+    "servicenow": Style(
+        "servicenow",
+        "'Liberation Sans', sans-serif",
+        13,
+        "#ffffff",
+        "#ffffff",
+        "#2e2e2e",
+        "#6b6b6b",
+        "#278efc",
+        "#ffffff",
+        "#293e40",
+        "#ffffff",
+        "#cbcbcb",
+        3,
+        sidebar_bg="#303a46",
+        sidebar_fg="#e6e8ea",
+        link="#1f8476",
+        stripe="#f6f6f6",
+    ),
+    "dynamics": Style(
+        "dynamics",
+        "'DejaVu Sans', sans-serif",
+        13,
+        "#faf9f8",
+        "#ffffff",
+        "#323130",
+        "#605e5c",
+        "#0078d4",
+        "#ffffff",
+        "#002050",
+        "#ffffff",
+        "#8a8886",
+        2,
+        link="#0078d4",
+        row_pad=7,
+    ),
+    "hubspot": Style(
+        "hubspot",
+        "'Liberation Sans', sans-serif",
+        14,
+        "#f5f8fa",
+        "#ffffff",
+        "#33475b",
+        "#516f90",
+        "#ff7a59",
+        "#ffffff",
+        "#2d3e50",
+        "#ffffff",
+        "#cbd6e2",
+        3,
+        link="#0091ae",
+        row_pad=10,
+    ),
+    "workday": Style(
+        "workday",
+        "'Liberation Sans', sans-serif",
+        14,
+        "#ffffff",
+        "#ffffff",
+        "#333333",
+        "#5e6a75",
+        "#0875e1",
+        "#ffffff",
+        "#005cb9",
+        "#ffffff",
+        "#ced3d9",
+        16,
+        link="#0875e1",
+        shadow=True,
+    ),
+    "jira": Style(
+        "jira",
+        "'DejaVu Sans', sans-serif",
+        13,
+        "#ffffff",
+        "#ffffff",
+        "#172b4d",
+        "#5e6c84",
+        "#0052cc",
+        "#ffffff",
+        "#0747a6",
+        "#deebff",
+        "#dfe1e6",
+        3,
+        sidebar_bg="#f4f5f7",
+        sidebar_fg="#42526e",
+        link="#0052cc",
+    ),
+    "bootstrap": Style(
+        "bootstrap",
+        "'Liberation Sans', sans-serif",
+        15,
+        "#f8f9fa",
+        "#ffffff",
+        "#212529",
+        "#6c757d",
+        "#0d6efd",
+        "#ffffff",
+        "#212529",
+        "#ffffff",
+        "#dee2e6",
+        6,
+        sidebar_bg="#343a40",
+        sidebar_fg="#ffffff",
+        link="#0d6efd",
+        stripe="#f2f2f2",
+    ),
+    "material": Style(
+        "material",
+        "'DejaVu Sans', sans-serif",
+        14,
+        "#fafafa",
+        "#ffffff",
+        "#212121",
+        "#757575",
+        "#6200ee",
+        "#ffffff",
+        "#6200ee",
+        "#ffffff",
+        "#e0e0e0",
+        4,
+        input_style="underline",
+        link="#6200ee",
+        shadow=True,
+        row_pad=12,
+    ),
+    "zendesk": Style(
+        "zendesk",
+        "'Liberation Sans', sans-serif",
+        14,
+        "#f8f9f9",
+        "#ffffff",
+        "#2f3941",
+        "#68737d",
+        "#1f73b7",
+        "#ffffff",
+        "#03363d",
+        "#ffffff",
+        "#d8dcde",
+        4,
+        sidebar_bg="#03363d",
+        sidebar_fg="#ffffff",
+        link="#1f73b7",
+    ),
+    "oracle": Style(
+        "oracle",
+        "'Liberation Serif', serif",
+        14,
+        "#fcfbfa",
+        "#ffffff",
+        "#161513",
+        "#6f6a65",
+        "#c74634",
+        "#ffffff",
+        "#312d2a",
+        "#ffffff",
+        "#c9c4bf",
+        6,
+        link="#227e9e",
+        stripe="#f5f4f2",
+    ),
+    "dark": Style(
+        "dark",
+        "'Liberation Sans', sans-serif",
+        14,
+        "#1e1e1e",
+        "#252526",
+        "#e8e8e8",
+        "#a0a0a0",
+        "#3794ff",
+        "#ffffff",
+        "#333333",
+        "#ffffff",
+        "#454545",
+        4,
+        sidebar_bg="#181818",
+        sidebar_fg="#cccccc",
+        link="#4fc1ff",
+        stripe="#2a2a2b",
+    ),
+    "dark_slate": Style(
+        "dark_slate",
+        "'DejaVu Sans', sans-serif",
+        13,
+        "#0f172a",
+        "#1e293b",
+        "#e2e8f0",
+        "#94a3b8",
+        "#22c55e",
+        "#0f172a",
+        "#020617",
+        "#e2e8f0",
+        "#334155",
+        8,
+        link="#38bdf8",
+        stripe="#273449",
+    ),
 }
 
 STYLE_NAMES = sorted(STYLES)
 
 
 def _hex(rgb: tuple[float, float, float]) -> str:
-    return "#%02x%02x%02x" % tuple(max(0, min(255, round(c * 255))) for c in rgb)
+    return "#{:02x}{:02x}{:02x}".format(*tuple(max(0, min(255, round(c * 255))) for c in rgb))
 
 
 def _rgb(h: str) -> tuple[float, float, float]:
@@ -107,8 +305,13 @@ def _shift(color: str, rng: random.Random, hue: float, light: float = 0.0) -> st
 def jitter_style(style: Style, rng: random.Random) -> Style:
     """A random variant of a style: other hues, radius, font size, density."""
     hue = rng.uniform(-0.5, 0.5)
-    fonts = ["'Liberation Sans', sans-serif", "'DejaVu Sans', sans-serif", "'Liberation Serif', serif",
-             "'DejaVu Sans Condensed', sans-serif", "'Liberation Sans Narrow', sans-serif"]
+    fonts = [
+        "'Liberation Sans', sans-serif",
+        "'DejaVu Sans', sans-serif",
+        "'Liberation Serif', serif",
+        "'DejaVu Sans Condensed', sans-serif",
+        "'Liberation Sans Narrow', sans-serif",
+    ]
     return replace(
         style,
         primary=_shift(style.primary, rng, hue),
@@ -125,34 +328,226 @@ def jitter_style(style: Style, rng: random.Random) -> Style:
 
 # --------------------------------------------------------------------------- data
 
-FIRST = ["Alice", "Bruno", "Chen", "Dana", "Emil", "Fatima", "Greta", "Hiro", "Ines", "Jamal", "Kofi",
-         "Lena", "Marco", "Nadia", "Omar", "Priya", "Quinn", "Rosa", "Sven", "Tara", "Uma", "Victor"]
-LAST = ["Anders", "Baker", "Costa", "Dubois", "Evans", "Fischer", "Garcia", "Huang", "Ivanova", "Jensen",
-        "Kowalski", "Lopez", "Moreau", "Nguyen", "Okafor", "Patel", "Rossi", "Schmidt", "Tanaka", "Weber"]
-COMPANIES = ["Acme Corp", "Globex", "Initech", "Umbrella Ltd", "Stark Industries", "Wayne Enterprises",
-             "Hooli", "Vandelay Import", "Soylent", "Cyberdyne", "Tyrell", "Wonka Foods", "Nordwind AG",
-             "Blue Harbor", "Pinecrest", "Atlas Logistics", "Meridian Health", "Quantum Retail"]
-STATUSES = ["Open", "Closed", "Pending", "In Progress", "Approved", "Rejected", "Draft", "On Hold", "New"]
-FIELDS = ["Account Name", "Contact Email", "Phone", "Opportunity", "Close Date", "Amount", "Stage",
-          "Priority", "Category", "Assigned To", "Department", "Cost Center", "Invoice Number",
-          "Purchase Order", "Supplier", "Ship To", "Billing City", "Postal Code", "Country", "Region",
-          "Employee ID", "Manager", "Start Date", "Job Title", "Ticket Subject", "Description",
-          "Due Date", "Project Key", "Reporter", "Currency", "Payment Terms", "Tax Code"]
-NAV = ["Home", "Accounts", "Contacts", "Leads", "Opportunities", "Reports", "Dashboards", "Cases",
-       "Tasks", "Calendar", "Invoices", "Orders", "Products", "Inventory", "Projects", "Issues",
-       "Tickets", "Knowledge", "Analytics", "Settings", "Payroll", "Expenses", "Approvals", "Teams"]
-ACTIONS = ["Save", "Cancel", "Submit", "New", "Edit", "Delete", "Export", "Import", "Approve", "Reject",
-           "Assign", "Clone", "Print", "Refresh", "Share", "Archive", "Next", "Back", "Apply", "Reset",
-           "Create Invoice", "Add Row", "Send Email", "Log a Call", "Convert Lead", "Save & New"]
-OPTIONS = ["Email notifications", "SMS alerts", "Weekly digest", "Auto-assign tickets", "Require approval",
-           "Include archived", "Show inactive users", "Enable two-factor login", "Public profile",
-           "Send reminders", "Track changes", "Allow guest access", "Notify manager", "Mark as urgent"]
-TITLES = ["Account Overview", "New Opportunity", "Purchase Requisition", "Incident INC0012345",
-          "Employee Profile", "Sales Pipeline", "Invoice Details", "Supplier Onboarding", "Sprint Board",
-          "Customer Case", "Expense Report", "Time Off Request", "Contract Renewal", "Vendor Master Data",
-          "Service Request", "Lead Qualification", "Quarterly Forecast", "Shipment Tracking"]
-WORDS = ["review", "pending", "customer", "request", "approval", "quarter", "update", "report", "budget",
-         "renewal", "contract", "delivery", "priority", "account", "region", "target", "forecast"]
+FIRST = [
+    "Alice",
+    "Bruno",
+    "Chen",
+    "Dana",
+    "Emil",
+    "Fatima",
+    "Greta",
+    "Hiro",
+    "Ines",
+    "Jamal",
+    "Kofi",
+    "Lena",
+    "Marco",
+    "Nadia",
+    "Omar",
+    "Priya",
+    "Quinn",
+    "Rosa",
+    "Sven",
+    "Tara",
+    "Uma",
+    "Victor",
+]
+LAST = [
+    "Anders",
+    "Baker",
+    "Costa",
+    "Dubois",
+    "Evans",
+    "Fischer",
+    "Garcia",
+    "Huang",
+    "Ivanova",
+    "Jensen",
+    "Kowalski",
+    "Lopez",
+    "Moreau",
+    "Nguyen",
+    "Okafor",
+    "Patel",
+    "Rossi",
+    "Schmidt",
+    "Tanaka",
+    "Weber",
+]
+COMPANIES = [
+    "Acme Corp",
+    "Globex",
+    "Initech",
+    "Umbrella Ltd",
+    "Stark Industries",
+    "Wayne Enterprises",
+    "Hooli",
+    "Vandelay Import",
+    "Soylent",
+    "Cyberdyne",
+    "Tyrell",
+    "Wonka Foods",
+    "Nordwind AG",
+    "Blue Harbor",
+    "Pinecrest",
+    "Atlas Logistics",
+    "Meridian Health",
+    "Quantum Retail",
+]
+STATUSES = [
+    "Open",
+    "Closed",
+    "Pending",
+    "In Progress",
+    "Approved",
+    "Rejected",
+    "Draft",
+    "On Hold",
+    "New",
+]
+FIELDS = [
+    "Account Name",
+    "Contact Email",
+    "Phone",
+    "Opportunity",
+    "Close Date",
+    "Amount",
+    "Stage",
+    "Priority",
+    "Category",
+    "Assigned To",
+    "Department",
+    "Cost Center",
+    "Invoice Number",
+    "Purchase Order",
+    "Supplier",
+    "Ship To",
+    "Billing City",
+    "Postal Code",
+    "Country",
+    "Region",
+    "Employee ID",
+    "Manager",
+    "Start Date",
+    "Job Title",
+    "Ticket Subject",
+    "Description",
+    "Due Date",
+    "Project Key",
+    "Reporter",
+    "Currency",
+    "Payment Terms",
+    "Tax Code",
+]
+NAV = [
+    "Home",
+    "Accounts",
+    "Contacts",
+    "Leads",
+    "Opportunities",
+    "Reports",
+    "Dashboards",
+    "Cases",
+    "Tasks",
+    "Calendar",
+    "Invoices",
+    "Orders",
+    "Products",
+    "Inventory",
+    "Projects",
+    "Issues",
+    "Tickets",
+    "Knowledge",
+    "Analytics",
+    "Settings",
+    "Payroll",
+    "Expenses",
+    "Approvals",
+    "Teams",
+]
+ACTIONS = [
+    "Save",
+    "Cancel",
+    "Submit",
+    "New",
+    "Edit",
+    "Delete",
+    "Export",
+    "Import",
+    "Approve",
+    "Reject",
+    "Assign",
+    "Clone",
+    "Print",
+    "Refresh",
+    "Share",
+    "Archive",
+    "Next",
+    "Back",
+    "Apply",
+    "Reset",
+    "Create Invoice",
+    "Add Row",
+    "Send Email",
+    "Log a Call",
+    "Convert Lead",
+    "Save & New",
+]
+OPTIONS = [
+    "Email notifications",
+    "SMS alerts",
+    "Weekly digest",
+    "Auto-assign tickets",
+    "Require approval",
+    "Include archived",
+    "Show inactive users",
+    "Enable two-factor login",
+    "Public profile",
+    "Send reminders",
+    "Track changes",
+    "Allow guest access",
+    "Notify manager",
+    "Mark as urgent",
+]
+TITLES = [
+    "Account Overview",
+    "New Opportunity",
+    "Purchase Requisition",
+    "Incident INC0012345",
+    "Employee Profile",
+    "Sales Pipeline",
+    "Invoice Details",
+    "Supplier Onboarding",
+    "Sprint Board",
+    "Customer Case",
+    "Expense Report",
+    "Time Off Request",
+    "Contract Renewal",
+    "Vendor Master Data",
+    "Service Request",
+    "Lead Qualification",
+    "Quarterly Forecast",
+    "Shipment Tracking",
+]
+WORDS = [
+    "review",
+    "pending",
+    "customer",
+    "request",
+    "approval",
+    "quarter",
+    "update",
+    "report",
+    "budget",
+    "renewal",
+    "contract",
+    "delivery",
+    "priority",
+    "account",
+    "region",
+    "target",
+    "forecast",
+]
 
 
 def _name(rng: random.Random) -> str:
@@ -182,8 +577,10 @@ def esc(s: str) -> str:
 
 # --------------------------------------------------------------------------- components
 
-CHEVRON = ('<svg width="10" height="6" viewBox="0 0 10 6" style="flex:none"><path d="M1 1l4 4 4-4" '
-           'fill="none" stroke="currentColor" stroke-width="1.6"/></svg>')
+CHEVRON = (
+    '<svg width="10" height="6" viewBox="0 0 10 6" style="flex:none"><path d="M1 1l4 4 4-4" '
+    'fill="none" stroke="currentColor" stroke-width="1.6"/></svg>'
+)
 ICONS = {
     "search": '<svg width="14" height="14" viewBox="0 0 14 14"><circle cx="6" cy="6" r="4.5" fill="none" '
     'stroke="currentColor" stroke-width="1.6"/><path d="M9.5 9.5l3.5 3.5" stroke="currentColor" stroke-width="1.6"/></svg>',
@@ -222,20 +619,24 @@ class Page:
         gap = "gap:6px;" if icon and text else ""
         if icon and not text:
             pad = "7px"
-        return (f'<button data-el="BUTTON" style="{css}{shadow}{weight}padding:{pad};border-radius:{rad}px;'
-                f'font:inherit;{weight}display:inline-flex;align-items:center;{gap}cursor:pointer">'
-                f'{ic}{esc(text)}</button>')
+        return (
+            f'<button data-el="BUTTON" style="{css}{shadow}{weight}padding:{pad};border-radius:{rad}px;'
+            f'font:inherit;{weight}display:inline-flex;align-items:center;{gap}cursor:pointer">'
+            f"{ic}{esc(text)}</button>"
+        )
 
     def input_(self, value: str, placeholder: bool = False, width: int = 220, tall: int = 0) -> str:
         s = self.s
         if s.input_style == "underline":
-            box = f"border:none;border-bottom:1px solid {s.muted};background:{_mix(s.text, s.surface, 0.96)};border-radius:{min(s.radius,4)}px {min(s.radius,4)}px 0 0;"
+            box = f"border:none;border-bottom:1px solid {s.muted};background:{_mix(s.text, s.surface, 0.96)};border-radius:{min(s.radius, 4)}px {min(s.radius, 4)}px 0 0;"
         else:
-            box = f"border:1px solid {s.border if self.rng.random()<0.7 else s.muted};background:{s.surface};border-radius:{min(s.radius, 8)}px;"
+            box = f"border:1px solid {s.border if self.rng.random() < 0.7 else s.muted};background:{s.surface};border-radius:{min(s.radius, 8)}px;"
         color = s.muted if placeholder else s.text
         h = f"min-height:{tall}px;align-items:flex-start;" if tall else "align-items:center;"
-        return (f'<div data-el="INPUT" style="{box}display:flex;{h}padding:{s.row_pad - 2}px 8px;width:{width}px;'
-                f'color:{color};box-sizing:border-box"><span>{esc(value)}</span></div>')
+        return (
+            f'<div data-el="INPUT" style="{box}display:flex;{h}padding:{s.row_pad - 2}px 8px;width:{width}px;'
+            f'color:{color};box-sizing:border-box"><span>{esc(value)}</span></div>'
+        )
 
     def dropdown(self, value: str, width: int = 200) -> str:
         s = self.s
@@ -243,9 +644,11 @@ class Page:
             box = f"border:none;border-bottom:1px solid {s.muted};background:{_mix(s.text, s.surface, 0.96)};"
         else:
             box = f"border:1px solid {s.border};background:{s.surface};border-radius:{min(s.radius, 8)}px;"
-        return (f'<div data-el="DROPDOWN" style="{box}display:flex;align-items:center;justify-content:space-between;'
-                f'gap:8px;padding:{s.row_pad - 2}px 8px;width:{width}px;box-sizing:border-box;color:{s.text}">'
-                f'<span>{esc(value)}</span><span style="color:{s.muted};display:flex">{CHEVRON}</span></div>')
+        return (
+            f'<div data-el="DROPDOWN" style="{box}display:flex;align-items:center;justify-content:space-between;'
+            f'gap:8px;padding:{s.row_pad - 2}px 8px;width:{width}px;box-sizing:border-box;color:{s.text}">'
+            f'<span>{esc(value)}</span><span style="color:{s.muted};display:flex">{CHEVRON}</span></div>'
+        )
 
     def checkbox(self, checked: bool, native: bool = False) -> str:
         s = self.s
@@ -255,12 +658,17 @@ class Page:
         size = self.rng.choice([14, 16, 18])
         bg = s.primary if checked else s.surface
         bd = s.primary if checked else s.muted
-        mark = (f'<span style="position:absolute;left:{size*0.3:.0f}px;top:{size*0.1:.0f}px;width:{size*0.25:.0f}px;'
-                f'height:{size*0.5:.0f}px;border:solid {s.on_primary};border-width:0 2px 2px 0;transform:rotate(45deg)"></span>'
-                if checked else "")
-        return (f'<span data-el="CHECKBOX" style="position:relative;display:inline-block;flex:none;width:{size}px;'
-                f'height:{size}px;box-sizing:border-box;border:{1 if not checked else 1}px solid {bd};background:{bg};'
-                f'border-radius:{min(3, s.radius)}px">{mark}</span>')
+        mark = (
+            f'<span style="position:absolute;left:{size * 0.3:.0f}px;top:{size * 0.1:.0f}px;width:{size * 0.25:.0f}px;'
+            f'height:{size * 0.5:.0f}px;border:solid {s.on_primary};border-width:0 2px 2px 0;transform:rotate(45deg)"></span>'
+            if checked
+            else ""
+        )
+        return (
+            f'<span data-el="CHECKBOX" style="position:relative;display:inline-block;flex:none;width:{size}px;'
+            f"height:{size}px;box-sizing:border-box;border:{1 if not checked else 1}px solid {bd};background:{bg};"
+            f'border-radius:{min(3, s.radius)}px">{mark}</span>'
+        )
 
     def radio(self, checked: bool, native: bool = False) -> str:
         s = self.s
@@ -268,11 +676,17 @@ class Page:
             c = " checked" if checked else ""
             return f'<input type="radio" data-el="RADIO"{c} style="margin:0;width:15px;height:15px;accent-color:{s.primary}">'
         size = self.rng.choice([14, 16, 18])
-        inner = (f'<span style="position:absolute;left:3px;top:3px;right:3px;bottom:3px;border-radius:50%;'
-                 f'background:{s.primary}"></span>' if checked else "")
-        return (f'<span data-el="RADIO" style="position:relative;display:inline-block;flex:none;width:{size}px;height:{size}px;'
-                f'box-sizing:border-box;border:{2 if checked else 1}px solid {s.primary if checked else s.muted};'
-                f'border-radius:50%;background:{s.surface}">{inner}</span>')
+        inner = (
+            f'<span style="position:absolute;left:3px;top:3px;right:3px;bottom:3px;border-radius:50%;'
+            f'background:{s.primary}"></span>'
+            if checked
+            else ""
+        )
+        return (
+            f'<span data-el="RADIO" style="position:relative;display:inline-block;flex:none;width:{size}px;height:{size}px;'
+            f"box-sizing:border-box;border:{2 if checked else 1}px solid {s.primary if checked else s.muted};"
+            f'border-radius:50%;background:{s.surface}">{inner}</span>'
+        )
 
     def toggle(self, on: bool) -> str:
         s = self.s
@@ -280,47 +694,78 @@ class Page:
         knob = h - 4
         left = w - knob - 2 if on else 2
         bg = s.primary if on else _mix(s.muted, s.surface, 0.5)
-        return (f'<span data-el="CHECKBOX" style="position:relative;display:inline-block;flex:none;width:{w}px;height:{h}px;'
-                f'border-radius:{h // 2}px;background:{bg}"><span style="position:absolute;top:2px;left:{left}px;'
-                f'width:{knob}px;height:{knob}px;border-radius:50%;background:#ffffff"></span></span>')
+        return (
+            f'<span data-el="CHECKBOX" style="position:relative;display:inline-block;flex:none;width:{w}px;height:{h}px;'
+            f'border-radius:{h // 2}px;background:{bg}"><span style="position:absolute;top:2px;left:{left}px;'
+            f'width:{knob}px;height:{knob}px;border-radius:50%;background:#ffffff"></span></span>'
+        )
 
     def link(self, text: str, color: str | None = None, underline: bool | None = None) -> str:
         u = self.rng.random() < 0.3 if underline is None else underline
-        return (f'<a data-el="LINK" href="#" style="color:{color or self.s.link or self.s.primary};'
-                f'text-decoration:{"underline" if u else "none"}">{esc(text)}</a>')
+        return (
+            f'<a data-el="LINK" href="#" style="color:{color or self.s.link or self.s.primary};'
+            f'text-decoration:{"underline" if u else "none"}">{esc(text)}</a>'
+        )
 
     def label(self, text: str, extra: str = "") -> str:
         return f'<div style="{extra}">{esc(text)}</div>'
 
     def card(self, inner: str, extra: str = "") -> str:
         s = self.s
-        shadow = "box-shadow:0 1px 4px rgba(0,0,0,.18);" if s.shadow else f"border:1px solid {s.border};"
-        return (f'<div style="background:{s.surface};{shadow}border-radius:{min(s.radius, 10)}px;'
-                f'padding:{10 + s.row_pad}px;{extra}">{inner}</div>')
+        shadow = (
+            "box-shadow:0 1px 4px rgba(0,0,0,.18);" if s.shadow else f"border:1px solid {s.border};"
+        )
+        return (
+            f'<div style="background:{s.surface};{shadow}border-radius:{min(s.radius, 10)}px;'
+            f'padding:{10 + s.row_pad}px;{extra}">{inner}</div>'
+        )
 
     # -- blocks
     def header(self, nav_as_tabs: bool) -> str:
         s, r = self.s, self.rng
-        app = r.choice(["Sales Cloud", "Service Hub", "Finance", "Procurement", "HR Portal", "Workspace",
-                        "Customer 360", "Ops Center"])
+        app = r.choice(
+            [
+                "Sales Cloud",
+                "Service Hub",
+                "Finance",
+                "Procurement",
+                "HR Portal",
+                "Workspace",
+                "Customer 360",
+                "Ops Center",
+            ]
+        )
         items = r.sample(NAV, r.randint(3, 7))
         links = "".join(
             f'<a data-el="LINK" href="#" style="color:{s.header_fg};text-decoration:none;'
-            + (f"border-bottom:3px solid {s.primary};padding-bottom:4px;" if i == 0 and nav_as_tabs else "")
-            + f'">{esc(t)}</a>' for i, t in enumerate(items))
+            + (
+                f"border-bottom:3px solid {s.primary};padding-bottom:4px;"
+                if i == 0 and nav_as_tabs
+                else ""
+            )
+            + f'">{esc(t)}</a>'
+            for i, t in enumerate(items)
+        )
         search = ""
         if r.random() < 0.7:
-            search = (f'<div data-el="INPUT" style="display:flex;align-items:center;gap:6px;background:{_mix(s.header_fg, s.header_bg, 0.12) if _lum(s.header_bg) < 0.5 else "#ffffff"};'
-                      f'border:1px solid {_mix(s.header_fg, s.header_bg, 0.3)};border-radius:{s.radius}px;padding:5px 8px;width:{r.randint(180, 320)}px;'
-                      f'color:{_mix(s.header_fg, s.header_bg, 0.65)}">{ICONS["search"]}<span>Search {esc(r.choice(NAV))}...</span></div>')
+            search = (
+                f'<div data-el="INPUT" style="display:flex;align-items:center;gap:6px;background:{_mix(s.header_fg, s.header_bg, 0.12) if _lum(s.header_bg) < 0.5 else "#ffffff"};'
+                f"border:1px solid {_mix(s.header_fg, s.header_bg, 0.3)};border-radius:{s.radius}px;padding:5px 8px;width:{r.randint(180, 320)}px;"
+                f'color:{_mix(s.header_fg, s.header_bg, 0.65)}">{ICONS["search"]}<span>Search {esc(r.choice(NAV))}...</span></div>'
+            )
         icons = "".join(
             f'<button data-el="BUTTON" style="background:none;border:none;color:{s.header_fg};padding:4px;display:flex">{ICONS[i]}</button>'
-            for i in r.sample(["bell", "gear"], r.randint(0, 2)))
-        user = f'<span style="color:{s.header_fg}">{esc(_name(r))}</span>' if r.random() < 0.6 else ""
+            for i in r.sample(["bell", "gear"], r.randint(0, 2))
+        )
+        user = (
+            f'<span style="color:{s.header_fg}">{esc(_name(r))}</span>' if r.random() < 0.6 else ""
+        )
         bb = f"border-bottom:1px solid {s.border};" if _lum(s.header_bg) > 0.8 else ""
-        return (f'<div style="display:flex;align-items:center;gap:{r.randint(18, 30)}px;background:{s.header_bg};{bb}'
-                f'padding:{r.randint(9, 14)}px 20px;flex:none"><span style="color:{s.header_fg};font-weight:bold;'
-                f'font-size:{s.size + 3}px">{esc(app)}</span>{links}<span style="flex:1"></span>{search}{icons}{user}</div>')
+        return (
+            f'<div style="display:flex;align-items:center;gap:{r.randint(18, 30)}px;background:{s.header_bg};{bb}'
+            f'padding:{r.randint(9, 14)}px 20px;flex:none"><span style="color:{s.header_fg};font-weight:bold;'
+            f'font-size:{s.size + 3}px">{esc(app)}</span>{links}<span style="flex:1"></span>{search}{icons}{user}</div>'
+        )
 
     def sidebar(self) -> str:
         s, r = self.s, self.rng
@@ -328,49 +773,91 @@ class Page:
         fg = s.sidebar_fg or s.text
         rows = []
         for sec in range(r.randint(1, 2)):
-            rows.append(f'<div style="color:{_mix(fg, bg, 0.6)};font-size:{s.size - 2}px;text-transform:uppercase;'
-                        f'margin:14px 0 6px">{esc(r.choice(["Main", "Records", "Admin", "Favorites", "Recent"]))}</div>')
+            rows.append(
+                f'<div style="color:{_mix(fg, bg, 0.6)};font-size:{s.size - 2}px;text-transform:uppercase;'
+                f'margin:14px 0 6px">{esc(r.choice(["Main", "Records", "Admin", "Favorites", "Recent"]))}</div>'
+            )
             for i, t in enumerate(r.sample(NAV, r.randint(3, 6))):
                 active = sec == 0 and i == 1
-                st = (f"background:{_mix(s.primary, bg, 0.25)};color:{s.on_primary if _lum(bg) < 0.5 else s.primary};"
-                      f"padding:6px 10px;border-radius:{min(s.radius, 6)}px;display:block;"
-                      if active else f"color:{fg};padding:6px 10px;display:block;")
-                rows.append(f'<div style="margin:2px 0"><a data-el="LINK" href="#" style="{st}text-decoration:none;'
-                            f'width:fit-content">{esc(t)}</a></div>')
-        return (f'<div style="width:{r.randint(170, 230)}px;flex:none;background:{bg};padding:8px 14px;'
-                f'border-right:1px solid {s.border}">{"".join(rows)}</div>')
+                st = (
+                    f"background:{_mix(s.primary, bg, 0.25)};color:{s.on_primary if _lum(bg) < 0.5 else s.primary};"
+                    f"padding:6px 10px;border-radius:{min(s.radius, 6)}px;display:block;"
+                    if active
+                    else f"color:{fg};padding:6px 10px;display:block;"
+                )
+                rows.append(
+                    f'<div style="margin:2px 0"><a data-el="LINK" href="#" style="{st}text-decoration:none;'
+                    f'width:fit-content">{esc(t)}</a></div>'
+                )
+        return (
+            f'<div style="width:{r.randint(170, 230)}px;flex:none;background:{bg};padding:8px 14px;'
+            f'border-right:1px solid {s.border}">{"".join(rows)}</div>'
+        )
 
     def title_block(self) -> str:
         s, r = self.s, self.rng
         crumbs = ""
         if r.random() < 0.5:
             parts = r.sample(NAV, 2)
-            crumbs = (f'<div style="display:flex;gap:14px;align-items:center;margin-bottom:6px">'
-                      f'{self.link(parts[0], underline=False)}<span style="color:{s.muted};display:flex;transform:rotate(-90deg)">{CHEVRON}</span>'
-                      f'{self.link(parts[1], underline=False)}</div>')
+            crumbs = (
+                f'<div style="display:flex;gap:14px;align-items:center;margin-bottom:6px">'
+                f'{self.link(parts[0], underline=False)}<span style="color:{s.muted};display:flex;transform:rotate(-90deg)">{CHEVRON}</span>'
+                f"{self.link(parts[1], underline=False)}</div>"
+            )
         acts = r.sample(ACTIONS, r.randint(1, 4))
         kinds = ["primary"] + [r.choice(["outline", "outline", "soft", "text"]) for _ in acts[1:]]
-        btns = "".join(self.button(a, k, icon="plus" if (a == "New" or r.random() < 0.1) and k != "text" else None)
-                       for a, k in zip(acts, kinds))
-        sub = (f'<div style="color:{s.muted};margin-top:4px">{esc(r.choice(COMPANIES))} '
-               f'{esc(r.choice(WORDS))} {r.randint(2, 99)} items</div>' if r.random() < 0.6 else "")
-        return (f'<div>{crumbs}<div style="display:flex;align-items:center;gap:10px"><div style="flex:1">'
-                f'<div style="font-size:{s.size + r.randint(4, 10)}px;font-weight:bold">{esc(r.choice(TITLES))}</div>{sub}</div>'
-                f'{btns}</div></div>')
+        btns = "".join(
+            self.button(
+                a, k, icon="plus" if (a == "New" or r.random() < 0.1) and k != "text" else None
+            )
+            for a, k in zip(acts, kinds, strict=False)
+        )
+        sub = (
+            f'<div style="color:{s.muted};margin-top:4px">{esc(r.choice(COMPANIES))} '
+            f"{esc(r.choice(WORDS))} {r.randint(2, 99)} items</div>"
+            if r.random() < 0.6
+            else ""
+        )
+        return (
+            f'<div>{crumbs}<div style="display:flex;align-items:center;gap:10px"><div style="flex:1">'
+            f'<div style="font-size:{s.size + r.randint(4, 10)}px;font-weight:bold">{esc(r.choice(TITLES))}</div>{sub}</div>'
+            f"{btns}</div></div>"
+        )
 
     def tabs_block(self) -> str:
         s, r = self.s, self.rng
-        items = r.sample(["Details", "Related", "Activity", "History", "Notes", "Files", "Approvals",
-                          "Line Items", "Comments", "Attachments", "Summary", "Audit Log"], r.randint(3, 6))
+        items = r.sample(
+            [
+                "Details",
+                "Related",
+                "Activity",
+                "History",
+                "Notes",
+                "Files",
+                "Approvals",
+                "Line Items",
+                "Comments",
+                "Attachments",
+                "Summary",
+                "Audit Log",
+            ],
+            r.randint(3, 6),
+        )
         pill = r.random() < 0.35
         out = []
         for i, t in enumerate(items):
             if pill:
-                st = (f"background:{s.primary};color:{s.on_primary};padding:5px 12px;border-radius:{s.radius}px;"
-                      if i == 0 else f"color:{s.text};padding:5px 12px;")
+                st = (
+                    f"background:{s.primary};color:{s.on_primary};padding:5px 12px;border-radius:{s.radius}px;"
+                    if i == 0
+                    else f"color:{s.text};padding:5px 12px;"
+                )
             else:
-                st = (f"color:{s.primary};border-bottom:2px solid {s.primary};padding-bottom:6px;font-weight:bold;"
-                      if i == 0 else f"color:{s.muted};padding-bottom:8px;")
+                st = (
+                    f"color:{s.primary};border-bottom:2px solid {s.primary};padding-bottom:6px;font-weight:bold;"
+                    if i == 0
+                    else f"color:{s.muted};padding-bottom:8px;"
+                )
             out.append(f'<a data-el="LINK" href="#" style="{st}text-decoration:none">{esc(t)}</a>')
         line = "" if pill else f"border-bottom:1px solid {s.border};"
         return f'<div style="display:flex;gap:{r.randint(16, 30)}px;{line}align-items:flex-end">{"".join(out)}</div>'
@@ -389,18 +876,35 @@ class Page:
                 ph = r.random() < 0.3
                 ctl = self.input_(f"Enter {f.lower()}" if ph else _value(f, r), ph, w)
             elif kind < 0.85:
-                ctl = self.dropdown(r.choice(STATUSES + COMPANIES[:4] + ["--None--", "Select..."]), w)
+                ctl = self.dropdown(
+                    r.choice(STATUSES + COMPANIES[:4] + ["--None--", "Select..."]), w
+                )
             else:
-                ctl = self.input_(f"{r.choice(WORDS).capitalize()} {r.choice(WORDS)} for {r.choice(COMPANIES)}", False, w + 60, tall=56)
-            req = f'<span style="color:#c23934">*</span> ' if r.random() < 0.25 else ""
+                ctl = self.input_(
+                    f"{r.choice(WORDS).capitalize()} {r.choice(WORDS)} for {r.choice(COMPANIES)}",
+                    False,
+                    w + 60,
+                    tall=56,
+                )
+            req = '<span style="color:#c23934">*</span> ' if r.random() < 0.25 else ""
             lab = f'<div style="color:{s.muted if r.random() < 0.5 else s.text};font-size:{s.size - r.choice([0, 1])}px">{req}{esc(f)}</div>'
             if stacked:
-                cells.append(f'<div style="display:flex;flex-direction:column;gap:5px">{lab}{ctl}</div>')
+                cells.append(
+                    f'<div style="display:flex;flex-direction:column;gap:5px">{lab}{ctl}</div>'
+                )
             else:
-                cells.append(f'<div style="display:flex;align-items:center;gap:12px"><div style="width:130px;text-align:right">{lab}</div>{ctl}</div>')
-        grid = (f'<div style="display:grid;grid-template-columns:repeat({cols}, max-content);gap:{10 + s.row_pad}px '
-                f'{r.randint(24, 48)}px">{"".join(cells)}</div>')
-        head = f'<div style="font-weight:bold;font-size:{s.size + 2}px;margin-bottom:12px">{esc(r.choice(["Details", "General Information", "Address", "Additional Info", "Request"]))}</div>' if r.random() < 0.7 else ""
+                cells.append(
+                    f'<div style="display:flex;align-items:center;gap:12px"><div style="width:130px;text-align:right">{lab}</div>{ctl}</div>'
+                )
+        grid = (
+            f'<div style="display:grid;grid-template-columns:repeat({cols}, max-content);gap:{10 + s.row_pad}px '
+            f'{r.randint(24, 48)}px">{"".join(cells)}</div>'
+        )
+        head = (
+            f'<div style="font-weight:bold;font-size:{s.size + 2}px;margin-bottom:12px">{esc(r.choice(["Details", "General Information", "Address", "Additional Info", "Request"]))}</div>'
+            if r.random() < 0.7
+            else ""
+        )
         foot = ""
         if r.random() < 0.5:
             foot = f'<div style="display:flex;gap:10px;margin-top:16px">{self.button("Save")}{self.button("Cancel", r.choice(["outline", "text"]))}</div>'
@@ -408,19 +912,44 @@ class Page:
 
     def table_block(self, rows: int | None = None) -> str:
         s, r = self.s, self.rng
-        cols = r.sample(["Name", "Account", "Status", "Owner", "Amount", "Created", "Priority", "Region",
-                         "Number", "Due Date", "Category", "Assigned To", "Stage"], r.randint(3, 7 if not self.dense else 9))
+        cols = r.sample(
+            [
+                "Name",
+                "Account",
+                "Status",
+                "Owner",
+                "Amount",
+                "Created",
+                "Priority",
+                "Region",
+                "Number",
+                "Due Date",
+                "Category",
+                "Assigned To",
+                "Stage",
+            ],
+            r.randint(3, 7 if not self.dense else 9),
+        )
         rows = rows or r.randint(3, 9 if not self.dense else 16)
         pad = max(3, s.row_pad - (3 if self.dense else 0))
-        head_bg = r.choice([_mix(s.surface, s.text, 0.06), s.surface, _mix(s.surface, s.primary, 0.1)])
-        th = "".join(f'<th style="text-align:left;padding:{pad}px 10px;font-weight:bold;border-bottom:1px solid {s.border};background:{head_bg}">{esc(c)}</th>' for c in cols)
+        head_bg = r.choice(
+            [_mix(s.surface, s.text, 0.06), s.surface, _mix(s.surface, s.primary, 0.1)]
+        )
+        th = "".join(
+            f'<th style="text-align:left;padding:{pad}px 10px;font-weight:bold;border-bottom:1px solid {s.border};background:{head_bg}">{esc(c)}</th>'
+            for c in cols
+        )
         body = []
         stripe = s.stripe and r.random() < 0.5
         for i in range(rows):
             tds = []
             for c in cols:
                 if c in ("Status", "Stage", "Priority"):
-                    v = r.choice(STATUSES) if c != "Priority" else r.choice(["Low", "Medium", "High", "Critical"])
+                    v = (
+                        r.choice(STATUSES)
+                        if c != "Priority"
+                        else r.choice(["Low", "Medium", "High", "Critical"])
+                    )
                 elif c in ("Name", "Owner", "Assigned To"):
                     v = _name(r)
                 elif c in ("Amount",):
@@ -430,52 +959,95 @@ class Page:
                 elif c == "Number":
                     v = f"{r.choice(['INC', 'REQ', 'CS', 'OPP'])}{r.randint(10000, 99999)}"
                 else:
-                    v = r.choice(COMPANIES + ["EMEA", "APAC", "North America", "Hardware", "Software"])
+                    v = r.choice(
+                        COMPANIES + ["EMEA", "APAC", "North America", "Hardware", "Software"]
+                    )
                 color = s.link if c in ("Name", "Number") and r.random() < 0.7 else s.text
-                tds.append(f'<td style="padding:{pad}px 10px;color:{color};border-bottom:1px solid {s.border}">{esc(v)}</td>')
+                tds.append(
+                    f'<td style="padding:{pad}px 10px;color:{color};border-bottom:1px solid {s.border}">{esc(v)}</td>'
+                )
             bg = f'style="background:{s.stripe}"' if stripe and i % 2 else ""
             body.append(f"<tr {bg}>{''.join(tds)}</tr>")
         fs = f"font-size:{s.size - 1}px;" if self.dense else ""
-        return (f'<table data-el="TABLE" style="border-collapse:collapse;background:{s.surface};border:1px solid {s.border};{fs}'
-                f'width:{r.choice(["100%", "auto"])}"><thead><tr>{th}</tr></thead><tbody>{"".join(body)}</tbody></table>')
+        return (
+            f'<table data-el="TABLE" style="border-collapse:collapse;background:{s.surface};border:1px solid {s.border};{fs}'
+            f'width:{r.choice(["100%", "auto"])}"><thead><tr>{th}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+        )
 
     def choices_block(self) -> str:
         s, r = self.s, self.rng
-        out = [f'<div style="font-weight:bold;margin-bottom:8px">{esc(r.choice(["Notifications", "Preferences", "Options", "Access", "Filters"]))}</div>']
+        out = [
+            f'<div style="font-weight:bold;margin-bottom:8px">{esc(r.choice(["Notifications", "Preferences", "Options", "Access", "Filters"]))}</div>'
+        ]
         kind = r.choice(["checkbox", "toggle", "mixed"])
         for o in r.sample(OPTIONS, r.randint(2, 5)):
             k = kind if kind != "mixed" else r.choice(["checkbox", "toggle"])
-            ctl = self.checkbox(r.random() < 0.5, native=r.random() < 0.25) if k == "checkbox" else self.toggle(r.random() < 0.5)
+            ctl = (
+                self.checkbox(r.random() < 0.5, native=r.random() < 0.25)
+                if k == "checkbox"
+                else self.toggle(r.random() < 0.5)
+            )
             if k == "toggle" and r.random() < 0.4:
                 row = f'<div style="display:flex;align-items:center;justify-content:space-between;gap:40px;width:360px">{self.label(o)}{ctl}</div>'
             else:
                 row = f'<div style="display:flex;align-items:center;gap:8px">{ctl}{self.label(o)}</div>'
             out.append(f'<div style="margin:{4 + s.row_pad // 2}px 0">{row}</div>')
-        out.append(f'<div style="font-weight:bold;margin:14px 0 8px">{esc(r.choice(["Priority", "Visibility", "Delivery", "Frequency"]))}</div>')
+        out.append(
+            f'<div style="font-weight:bold;margin:14px 0 8px">{esc(r.choice(["Priority", "Visibility", "Delivery", "Frequency"]))}</div>'
+        )
         horiz = r.random() < 0.5
-        opts = r.sample(["Low", "Medium", "High", "Daily", "Weekly", "Monthly", "Public", "Private", "Team only",
-                         "Standard", "Express", "Overnight"], r.randint(2, 4))
+        opts = r.sample(
+            [
+                "Low",
+                "Medium",
+                "High",
+                "Daily",
+                "Weekly",
+                "Monthly",
+                "Public",
+                "Private",
+                "Team only",
+                "Standard",
+                "Express",
+                "Overnight",
+            ],
+            r.randint(2, 4),
+        )
         native = r.random() < 0.25
-        radios = "".join(f'<div style="display:flex;align-items:center;gap:8px">{self.radio(i == 0, native)}{self.label(o)}</div>'
-                         for i, o in enumerate(opts))
-        out.append(f'<div style="display:flex;flex-direction:{"row" if horiz else "column"};gap:{r.randint(10, 24)}px">{radios}</div>')
+        radios = "".join(
+            f'<div style="display:flex;align-items:center;gap:8px">{self.radio(i == 0, native)}{self.label(o)}</div>'
+            for i, o in enumerate(opts)
+        )
+        out.append(
+            f'<div style="display:flex;flex-direction:{"row" if horiz else "column"};gap:{r.randint(10, 24)}px">{radios}</div>'
+        )
         return self.card("".join(out))
 
     def card_radio_block(self) -> str:
         s, r = self.s, self.rng
-        plans = r.sample([("Standard", "Ships in 5-7 business days"), ("Express", "Ships in 2 business days"),
-                          ("Basic", "Up to 5 users"), ("Team", "Up to 50 users and shared views"),
-                          ("Enterprise", "Unlimited users with SSO"), ("Monthly", "Billed every month"),
-                          ("Annual", "Billed once a year, save 20%")], r.randint(2, 4))
+        plans = r.sample(
+            [
+                ("Standard", "Ships in 5-7 business days"),
+                ("Express", "Ships in 2 business days"),
+                ("Basic", "Up to 5 users"),
+                ("Team", "Up to 50 users and shared views"),
+                ("Enterprise", "Unlimited users with SSO"),
+                ("Monthly", "Billed every month"),
+                ("Annual", "Billed once a year, save 20%"),
+            ],
+            r.randint(2, 4),
+        )
         out = []
         for i, (t, d) in enumerate(plans):
             sel = i == r.randint(0, len(plans) - 1)
             bd = f"2px solid {s.primary}" if sel else f"1px solid {s.border}"
             dot = self.radio(sel).replace(' data-el="RADIO"', "") if r.random() < 0.6 else ""
-            out.append(f'<div data-el="RADIO" style="border:{bd};border-radius:{min(s.radius, 10)}px;padding:12px 14px;'
-                       f'background:{_mix(s.primary, s.surface, 0.93) if sel else s.surface};width:{r.randint(170, 230)}px;'
-                       f'display:flex;gap:10px;align-items:flex-start">{dot}<div><div style="font-weight:bold">{esc(t)}</div>'
-                       f'<div style="color:{s.muted};font-size:{s.size - 1}px;margin-top:4px">{esc(d)}</div></div></div>')
+            out.append(
+                f'<div data-el="RADIO" style="border:{bd};border-radius:{min(s.radius, 10)}px;padding:12px 14px;'
+                f"background:{_mix(s.primary, s.surface, 0.93) if sel else s.surface};width:{r.randint(170, 230)}px;"
+                f'display:flex;gap:10px;align-items:flex-start">{dot}<div><div style="font-weight:bold">{esc(t)}</div>'
+                f'<div style="color:{s.muted};font-size:{s.size - 1}px;margin-top:4px">{esc(d)}</div></div></div>'
+            )
         head = f'<div style="font-weight:bold;margin-bottom:10px">{esc(r.choice(["Choose a plan", "Shipping method", "Billing cycle"]))}</div>'
         return f'<div>{head}<div style="display:flex;gap:14px;flex-wrap:wrap">{"".join(out)}</div></div>'
 
@@ -483,74 +1055,125 @@ class Page:
         s, r = self.s, self.rng
         cards = []
         for _ in range(r.randint(2, 4)):
-            cards.append(self.card(
-                f'<div style="color:{s.muted}">{esc(r.choice(["Open Cases", "Revenue", "Pipeline", "Overdue", "Win Rate", "New Leads"]))}</div>'
-                f'<div style="font-size:{s.size + 10}px;font-weight:bold;margin-top:6px">{r.randint(1, 999)}{r.choice(["", "%", "K"])}</div>'
-                + (f'<div style="margin-top:6px">{self.link("View report")}</div>' if r.random() < 0.4 else ""),
-                f"min-width:{r.randint(150, 220)}px"))
+            cards.append(
+                self.card(
+                    f'<div style="color:{s.muted}">{esc(r.choice(["Open Cases", "Revenue", "Pipeline", "Overdue", "Win Rate", "New Leads"]))}</div>'
+                    f'<div style="font-size:{s.size + 10}px;font-weight:bold;margin-top:6px">{r.randint(1, 999)}{r.choice(["", "%", "K"])}</div>'
+                    + (
+                        f'<div style="margin-top:6px">{self.link("View report")}</div>'
+                        if r.random() < 0.4
+                        else ""
+                    ),
+                    f"min-width:{r.randint(150, 220)}px",
+                )
+            )
         return f'<div style="display:flex;gap:16px">{"".join(cards)}</div>'
 
     def activity_block(self) -> str:
         s, r = self.s, self.rng
         rows = []
         for _ in range(r.randint(2, 5)):
-            rows.append(f'<div style="display:flex;gap:10px;align-items:baseline;margin:6px 0">{self.link(_name(r))}'
-                        f'<span style="color:{s.muted}">{esc(r.choice(["updated", "closed", "created", "commented on"]))} '
-                        f'{esc(r.choice(WORDS))} {r.randint(10, 999)}</span></div>')
-        return self.card(f'<div style="font-weight:bold;margin-bottom:6px">Recent Activity</div>{"".join(rows)}')
+            rows.append(
+                f'<div style="display:flex;gap:10px;align-items:baseline;margin:6px 0">{self.link(_name(r))}'
+                f'<span style="color:{s.muted}">{esc(r.choice(["updated", "closed", "created", "commented on"]))} '
+                f"{esc(r.choice(WORDS))} {r.randint(10, 999)}</span></div>"
+            )
+        return self.card(
+            f'<div style="font-weight:bold;margin-bottom:6px">Recent Activity</div>{"".join(rows)}'
+        )
 
     def alert_block(self) -> str:
         s, r = self.s, self.rng
-        c = r.choice(["#fff4ce", "#e6f4ea", "#fde7e9", "#e8f1fb"]) if _lum(s.bg) > 0.5 else "#3a3320"
-        return (f'<div style="background:{c};border-radius:{s.radius}px;padding:10px 14px;display:flex;gap:12px;align-items:center">'
-                f'<span>{esc(r.choice(["This record is locked for approval.", "Your changes were saved.", "Two fields need attention.", "Sync completed with warnings."]))}</span>'
-                f'{self.link(r.choice(["Details", "Undo", "Review", "Dismiss"]), underline=True)}</div>')
+        c = (
+            r.choice(["#fff4ce", "#e6f4ea", "#fde7e9", "#e8f1fb"])
+            if _lum(s.bg) > 0.5
+            else "#3a3320"
+        )
+        return (
+            f'<div style="background:{c};border-radius:{s.radius}px;padding:10px 14px;display:flex;gap:12px;align-items:center">'
+            f"<span>{esc(r.choice(['This record is locked for approval.', 'Your changes were saved.', 'Two fields need attention.', 'Sync completed with warnings.']))}</span>"
+            f"{self.link(r.choice(['Details', 'Undo', 'Review', 'Dismiss']), underline=True)}</div>"
+        )
 
     def filter_bar(self) -> str:
         r = self.rng
         parts = [self.input_("Search records...", True, r.randint(200, 280))]
         for _ in range(r.randint(1, 3)):
-            parts.append(self.dropdown(r.choice(["All statuses", "My items", "Any owner", "This quarter", "All regions"]), r.randint(140, 190)))
-        parts.append(self.button(r.choice(["Apply", "Filter", "Search"]), r.choice(["primary", "outline"])))
+            parts.append(
+                self.dropdown(
+                    r.choice(
+                        ["All statuses", "My items", "Any owner", "This quarter", "All regions"]
+                    ),
+                    r.randint(140, 190),
+                )
+            )
+        parts.append(
+            self.button(r.choice(["Apply", "Filter", "Search"]), r.choice(["primary", "outline"]))
+        )
         return f'<div style="display:flex;gap:10px;align-items:center">{"".join(parts)}</div>'
 
     def menu_popup(self) -> str:
         s, r = self.s, self.rng
         items = r.sample(ACTIONS + NAV, r.randint(3, 7))
-        its = "".join(f'<div style="padding:{max(4, s.row_pad - 2)}px 16px;{"background:" + _mix(s.primary, s.surface, 0.9) + ";" if i == 1 else ""}">'
-                      f'<a data-el="LINK" href="#" style="color:{s.text};text-decoration:none">{esc(t)}</a></div>'
-                      for i, t in enumerate(items))
-        return (f'<div data-el="MENU" data-overlay="1" style="position:absolute;left:0;top:calc(100% + 4px);z-index:10;'
-                f'background:{s.surface};border:1px solid {s.border};box-shadow:0 4px 14px rgba(0,0,0,.25);'
-                f'border-radius:{min(s.radius, 6)}px;padding:4px 0;min-width:{r.randint(160, 220)}px">{its}</div>')
+        its = "".join(
+            f'<div style="padding:{max(4, s.row_pad - 2)}px 16px;{"background:" + _mix(s.primary, s.surface, 0.9) + ";" if i == 1 else ""}">'
+            f'<a data-el="LINK" href="#" style="color:{s.text};text-decoration:none">{esc(t)}</a></div>'
+            for i, t in enumerate(items)
+        )
+        return (
+            f'<div data-el="MENU" data-overlay="1" style="position:absolute;left:0;top:calc(100% + 4px);z-index:10;'
+            f"background:{s.surface};border:1px solid {s.border};box-shadow:0 4px 14px rgba(0,0,0,.25);"
+            f'border-radius:{min(s.radius, 6)}px;padding:4px 0;min-width:{r.randint(160, 220)}px">{its}</div>'
+        )
 
     def dialog(self) -> str:
         s, r = self.s, self.rng
-        title = r.choice(["Delete record?", "New Contact", "Assign Owner", "Confirm Submission", "Edit Filters",
-                          "Export Data", "Share Report"])
+        title = r.choice(
+            [
+                "Delete record?",
+                "New Contact",
+                "Assign Owner",
+                "Confirm Submission",
+                "Edit Filters",
+                "Export Data",
+                "Share Report",
+            ]
+        )
         body = []
         if r.random() < 0.5:
-            body.append(f'<div style="margin-bottom:12px">{esc(r.choice(["This action cannot be undone.", "Choose who should receive the report.", "Fields marked with a star are required."]))}</div>')
+            body.append(
+                f'<div style="margin-bottom:12px">{esc(r.choice(["This action cannot be undone.", "Choose who should receive the report.", "Fields marked with a star are required."]))}</div>'
+            )
         for f in r.sample(FIELDS, r.randint(0, 3)):
-            ctl = self.input_(_value(f, r), False, 300) if r.random() < 0.6 else self.dropdown(r.choice(STATUSES), 300)
-            body.append(f'<div style="margin:8px 0"><div style="margin-bottom:4px;color:{s.muted}">{esc(f)}</div>{ctl}</div>')
+            ctl = (
+                self.input_(_value(f, r), False, 300)
+                if r.random() < 0.6
+                else self.dropdown(r.choice(STATUSES), 300)
+            )
+            body.append(
+                f'<div style="margin:8px 0"><div style="margin-bottom:4px;color:{s.muted}">{esc(f)}</div>{ctl}</div>'
+            )
         if r.random() < 0.4:
-            body.append(f'<div style="display:flex;gap:8px;align-items:center;margin-top:10px">{self.checkbox(r.random() < 0.5)}{self.label(r.choice(OPTIONS))}</div>')
+            body.append(
+                f'<div style="display:flex;gap:8px;align-items:center;margin-top:10px">{self.checkbox(r.random() < 0.5)}{self.label(r.choice(OPTIONS))}</div>'
+            )
         close = f'<button data-el="BUTTON" style="background:none;border:none;color:{s.muted};display:flex;padding:4px">{ICONS["close"]}</button>'
-        return (f'<div style="position:fixed;inset:0;background:rgba(0,0,0,{r.choice([0.3, 0.4, 0.5, 0.6])});z-index:20"></div>'
-                f'<div data-el="DIALOG" data-overlay="1" data-title="{esc(title)}" style="position:fixed;z-index:21;left:50%;top:{r.randint(12, 25)}%;'
-                f'transform:translateX(-50%);width:{r.randint(380, 560)}px;background:{s.surface};border-radius:{min(s.radius, 12)}px;'
-                f'box-shadow:0 10px 40px rgba(0,0,0,.4);padding:20px 22px">'
-                f'<div style="display:flex;align-items:center;justify-content:space-between;margin-bottom:14px">'
-                f'<div style="font-size:{s.size + 4}px;font-weight:bold">{esc(title)}</div>{close}</div>{"".join(body)}'
-                f'<div style="display:flex;justify-content:flex-end;gap:10px;margin-top:18px">'
-                f'{self.button("Cancel", r.choice(["outline", "text"]))}{self.button(r.choice(["Confirm", "Save", "Delete", "Export", "Assign"]))}</div></div>')
+        return (
+            f'<div style="position:fixed;inset:0;background:rgba(0,0,0,{r.choice([0.3, 0.4, 0.5, 0.6])});z-index:20"></div>'
+            f'<div data-el="DIALOG" data-overlay="1" data-title="{esc(title)}" style="position:fixed;z-index:21;left:50%;top:{r.randint(12, 25)}%;'
+            f"transform:translateX(-50%);width:{r.randint(380, 560)}px;background:{s.surface};border-radius:{min(s.radius, 12)}px;"
+            f'box-shadow:0 10px 40px rgba(0,0,0,.4);padding:20px 22px">'
+            f'<div style="display:flex;align-items:center;justify-content:space-between;margin-bottom:14px">'
+            f'<div style="font-size:{s.size + 4}px;font-weight:bold">{esc(title)}</div>{close}</div>{"".join(body)}'
+            f'<div style="display:flex;justify-content:flex-end;gap:10px;margin-top:18px">'
+            f"{self.button('Cancel', r.choice(['outline', 'text']))}{self.button(r.choice(['Confirm', 'Save', 'Delete', 'Export', 'Assign']))}</div></div>"
+        )
 
 
 def _mix(a: str, b: str, t: float) -> str:
     """Colour ``t`` of the way from ``a`` to ``b``."""
     ra, rb = _rgb(a), _rgb(b)
-    return _hex(tuple(x + (y - x) * t for x, y in zip(ra, rb)))  # type: ignore[arg-type]
+    return _hex(tuple(x + (y - x) * t for x, y in zip(ra, rb, strict=False)))  # type: ignore[arg-type]
 
 
 def _lum(c: str) -> float:
@@ -560,10 +1183,22 @@ def _lum(c: str) -> float:
 
 # --------------------------------------------------------------------------- pages
 
-LAYOUTS = ["form", "list", "dashboard", "settings", "wizard", "record", "dense_table", "menu_open", "modal"]
+LAYOUTS = [
+    "form",
+    "list",
+    "dashboard",
+    "settings",
+    "wizard",
+    "record",
+    "dense_table",
+    "menu_open",
+    "modal",
+]
 
 
-def build_page(style_name: str, layout: str, seed: int, small_font: bool = False, jitter: bool = False) -> str:
+def build_page(
+    style_name: str, layout: str, seed: int, small_font: bool = False, jitter: bool = False
+) -> str:
     """One page as an HTML string, fully determined by its arguments."""
     rng = random.Random(seed * 7919 + hash_str(style_name + layout))
     style = STYLES[style_name]
@@ -581,13 +1216,23 @@ def build_page(style_name: str, layout: str, seed: int, small_font: bool = False
     elif layout == "list":
         blocks += [p.filter_bar(), p.table_block()]
     elif layout == "dashboard":
-        blocks += [p.kpi_block(), f'<div style="display:flex;gap:16px;align-items:flex-start"><div style="flex:2">{p.table_block(rows=rng.randint(3, 6))}</div><div style="flex:1">{p.activity_block()}</div></div>']
+        blocks += [
+            p.kpi_block(),
+            f'<div style="display:flex;gap:16px;align-items:flex-start"><div style="flex:2">{p.table_block(rows=rng.randint(3, 6))}</div><div style="flex:1">{p.activity_block()}</div></div>',
+        ]
     elif layout == "settings":
-        blocks += [p.tabs_block(), f'<div style="display:flex;gap:24px;align-items:flex-start">{p.choices_block()}{p.choices_block()}</div>']
+        blocks += [
+            p.tabs_block(),
+            f'<div style="display:flex;gap:24px;align-items:flex-start">{p.choices_block()}{p.choices_block()}</div>',
+        ]
     elif layout == "wizard":
         blocks += [p.card_radio_block(), p.form_block(n=rng.randint(2, 4)), p.choices_block()]
     elif layout == "record":
-        blocks += [p.tabs_block(), p.alert_block(), f'<div style="display:flex;gap:20px;align-items:flex-start">{p.form_block(cols=1, n=4)}<div style="flex:1">{p.activity_block()}</div></div>']
+        blocks += [
+            p.tabs_block(),
+            p.alert_block(),
+            f'<div style="display:flex;gap:20px;align-items:flex-start">{p.form_block(cols=1, n=4)}<div style="flex:1">{p.activity_block()}</div></div>',
+        ]
     elif layout == "dense_table":
         blocks += [p.filter_bar(), p.table_block()]
     elif layout == "menu_open":
@@ -596,8 +1241,15 @@ def build_page(style_name: str, layout: str, seed: int, small_font: bool = False
     elif layout == "modal":
         blocks += [p.form_block(), p.table_block(rows=rng.randint(2, 5))]
     if menu_at_toolbar:
-        trigger = p.dropdown(rng.choice(["Actions", "More", "Bulk actions", "Export as"]), 170) if rng.random() < 0.5 else p.button(rng.choice(["Actions", "More"]), "outline")
-        blocks.insert(1, f'<div style="display:flex;gap:10px"><div style="position:relative">{trigger}{p.menu_popup()}</div>{p.button(rng.choice(ACTIONS), "outline")}</div>')
+        trigger = (
+            p.dropdown(rng.choice(["Actions", "More", "Bulk actions", "Export as"]), 170)
+            if rng.random() < 0.5
+            else p.button(rng.choice(["Actions", "More"]), "outline")
+        )
+        blocks.insert(
+            1,
+            f'<div style="display:flex;gap:10px"><div style="position:relative">{trigger}{p.menu_popup()}</div>{p.button(rng.choice(ACTIONS), "outline")}</div>',
+        )
     sidebar = p.sidebar() if rng.random() < 0.55 else ""
     gap = rng.randint(14, 24) if not small_font else 10
     main = f'<div style="flex:1;padding:{rng.randint(14, 28)}px;display:flex;flex-direction:column;gap:{gap}px;min-width:0">{"".join(blocks)}</div>'
@@ -666,7 +1318,9 @@ def training_pages(n: int) -> list[tuple[str, str, str, int, bool]]:
     return out
 
 
-def write_pages(specs: list[tuple[str, str, str, int, bool]], out_dir: Path, jitter: bool) -> list[Path]:
+def write_pages(
+    specs: list[tuple[str, str, str, int, bool]], out_dir: Path, jitter: bool
+) -> list[Path]:
     """Write the pages of ``specs`` to ``out_dir``."""
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
@@ -685,6 +1339,12 @@ if __name__ == "__main__":
     ap.add_argument("--train", type=int, default=0, help="write N training pages")
     a = ap.parse_args()
     if a.heldout:
-        print(len(write_pages(HELDOUT_PAGES, HERE / "pages" / "heldout", jitter=False)), "held-out pages")
+        print(
+            len(write_pages(HELDOUT_PAGES, HERE / "pages" / "heldout", jitter=False)),
+            "held-out pages",
+        )
     if a.train:
-        print(len(write_pages(training_pages(a.train), HERE / "pages" / "train", jitter=True)), "training pages")
+        print(
+            len(write_pages(training_pages(a.train), HERE / "pages" / "train", jitter=True)),
+            "training pages",
+        )

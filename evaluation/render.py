@@ -176,10 +176,17 @@ def tighten_to_ink(rgb, box: list[int]) -> list[int]:
     ys, xs = np.nonzero(ink)
     if len(ys) == 0:
         return box
-    return [int(l + xs.min()), int(t + ys.min()), int(xs.max() - xs.min() + 1), int(ys.max() - ys.min() + 1)]
+    return [
+        int(l + xs.min()),
+        int(t + ys.min()),
+        int(xs.max() - xs.min() + 1),
+        int(ys.max() - ys.min() + 1),
+    ]
 
 
-def render(pages: list[Path], out_dir: Path, variants: list[tuple[str, int, int, int]]) -> list[Path]:
+def render(
+    pages: list[Path], out_dir: Path, variants: list[tuple[str, int, int, int]]
+) -> list[Path]:
     """Render each page in each variant; write ``<stem>_<suffix>.png`` and ``.json``. Returns the JSON paths."""
     import numpy as np
     from PIL import Image
@@ -188,7 +195,9 @@ def render(pages: list[Path], out_dir: Path, variants: list[tuple[str, int, int,
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+        browser = pw.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
+        )
         for suffix, w, h, dpr in variants:
             ctx = browser.new_context(viewport={"width": w, "height": h}, device_scale_factor=dpr)
             page = ctx.new_page()
@@ -212,8 +221,15 @@ def render(pages: list[Path], out_dir: Path, variants: list[tuple[str, int, int,
                     box = _clip(wd["box"], raw["vw"], raw["vh"], dpr)
                     if box:
                         words.append({"text": wd["text"], "box": box})
-                truth = {"image": png.name, "page": html_path.name, "width": w * dpr, "height": h * dpr,
-                         "scale": dpr, "elements": elements, "words": words}
+                truth = {
+                    "image": png.name,
+                    "page": html_path.name,
+                    "width": w * dpr,
+                    "height": h * dpr,
+                    "scale": dpr,
+                    "elements": elements,
+                    "words": words,
+                }
                 jp = out_dir / f"{stem}.json"
                 jp.write_text(json.dumps(truth, indent=1), encoding="utf-8")
                 written.append(jp)
@@ -241,7 +257,9 @@ def render_heldout(out_dir: Path | None = None) -> list[Path]:
 if __name__ == "__main__":
     import argparse
 
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--heldout", action="store_true")
     ap.add_argument("--train", action="store_true", help="render evaluation/pages/train/*.html")
     a = ap.parse_args()

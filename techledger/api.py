@@ -10,6 +10,7 @@ from starlette.routing import Route
 from techledger import jobs
 from techledger.api_files import screenshot_file
 from techledger.db import get_engine
+from techledger.webhooks import stripe_webhook
 
 
 def _database_status() -> dict:
@@ -35,6 +36,7 @@ async def health(_request: Request) -> JSONResponse:
 ROUTES: list[Route] = [
     Route("/api/health", health, methods=["GET"]),
     Route("/api/files/screenshots/{screenshot_id}/{variant}", screenshot_file, methods=["GET"]),
+    Route("/api/stripe/webhook", stripe_webhook, methods=["POST"]),
 ]
 
 

@@ -8,6 +8,7 @@ import sys
 import typer
 
 from techledger.cli_workflows import app as workflows_cli
+from techledger.cli_billing import billing_app, retention_app
 from techledger.db import session_scope, upgrade_database
 from techledger.services.errors import ServiceError
 
@@ -19,6 +20,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(user_app, name="user")
 app.add_typer(org_app, name="org")
 app.add_typer(workflows_cli)  # upload, analyze, screenshots
+app.add_typer(billing_app, name="billing")
+app.add_typer(retention_app, name="retention")
 
 
 def fail(message: str, code: int = 1) -> None:

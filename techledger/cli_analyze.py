@@ -1,6 +1,6 @@
 """``techledger analyze``: run a vision engine over screenshots and print one JSON line per image.
 
-    python -m techledger.cli_analyze --engine local --json IMAGE...
+python -m techledger.cli_analyze --engine local --json IMAGE...
 """
 
 from __future__ import annotations
@@ -54,11 +54,16 @@ def analyze_command(images: list[Path], engine: str = "local", json_output: bool
         if json_output:
             print(json.dumps(record, ensure_ascii=False), flush=True)
         else:
-            print(f"{path}: {analysis.width}x{analysis.height}, {len(elements)} elements", flush=True)
+            print(
+                f"{path}: {analysis.width}x{analysis.height}, {len(elements)} elements", flush=True
+            )
             for e in elements:
                 b = e["boundingBox"]
-                print(f"  {e['elementType']:9s} {b['left']:5d},{b['top']:5d} {b['width']:4d}x{b['height']:<4d} "
-                      f"{e['confidence']:.2f} {e['text'] or ''}", flush=True)
+                print(
+                    f"  {e['elementType']:9s} {b['left']:5d},{b['top']:5d} {b['width']:4d}x{b['height']:<4d} "
+                    f"{e['confidence']:.2f} {e['text'] or ''}",
+                    flush=True,
+                )
     return status
 
 
@@ -66,7 +71,9 @@ def main(argv: list[str] | None = None) -> int:
     """Command-line entry: ``[--engine local|google] [--json|--text] IMAGE...``."""
     import argparse
 
-    ap = argparse.ArgumentParser(prog="techledger analyze", description="Find UI elements in screenshots.")
+    ap = argparse.ArgumentParser(
+        prog="techledger analyze", description="Find UI elements in screenshots."
+    )
     ap.add_argument("--engine", default="local", choices=["local", "google"])
     ap.add_argument("--json", dest="json_output", action="store_true", default=True)
     ap.add_argument("--text", dest="json_output", action="store_false")

@@ -11,6 +11,7 @@ MEMBERS = "/members"
 SETTINGS = "/settings"
 WORKFLOWS = "/workflows"
 WORKFLOW = "/workflows/[workflow_id]"
+BILLING = "/billing"
 
 
 def invite(token: str) -> str:

@@ -7,14 +7,17 @@ import reflex as rx
 from techledger import routes
 from techledger.api import build_api
 from techledger.components.layout import app_page
+from techledger.daily_jobs import run_daily_in_process
 from techledger.db import upgrade_database
 from techledger.pages.auth import invite_page, login_page, signup_page
+from techledger.pages.billing import billing_content
 from techledger.pages.home import home_content
 from techledger.pages.members import members_content
 from techledger.pages.organizations import new_organization_page, settings_content
 from techledger.pages.workflow import workflow_content
 from techledger.pages.workflows import workflows_content
 from techledger.state.auth import AuthState, InviteState
+from techledger.state.billing import BillingState
 from techledger.state.home import HomeState
 from techledger.state.members import MembersState
 from techledger.state.organizations import SettingsState
@@ -30,6 +33,7 @@ app = rx.App(
     stylesheets=["/styles.css"],
 )
 app.register_lifespan_task(recover_stuck_analyses_periodically)
+app.register_lifespan_task(run_daily_in_process)
 
 app.add_page(
     login_page,
@@ -84,4 +88,10 @@ app.add_page(
     route=routes.WORKFLOW,
     title="Workflow · TechLedger",
     on_load=[SessionState.require_login, WorkflowState.load_workflow],
+)
+app.add_page(
+    app_page(billing_content),
+    route=routes.BILLING,
+    title="Billing · TechLedger",
+    on_load=[SessionState.require_login, BillingState.load_billing],
 )

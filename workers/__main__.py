@@ -25,9 +25,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from rq import Worker
 
+    from techledger.daily_jobs import DailyScheduler
     from techledger.jobs import redis_connection, rq_queue
 
     upgrade_database()
+    if not args.burst:
+        DailyScheduler().start()  # trial expiry and retention, once a day across all workers
     worker = Worker([rq_queue()], connection=redis_connection(), name=args.name)
     worker.work(burst=args.burst, with_scheduler=True)
     return 0

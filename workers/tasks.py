@@ -11,6 +11,24 @@ def ping(value: str = "pong") -> str:
     return value
 
 
+def expire_trials() -> int:
+    """Daily: move trials past their end to EXPIRED."""
+    from techledger.db import session_scope
+    from techledger.services import billing
+
+    with session_scope() as session:
+        return len(billing.expire_trials(session=session))
+
+
+def run_retention() -> dict:
+    """Daily: delete what is past its retention period (see services/retention.py)."""
+    from techledger.db import session_scope
+    from techledger.services import retention
+
+    with session_scope() as session:
+        return retention.run_retention(session=session).as_dict()["counts"]
+
+
 def flaky_touch(path: str, fail_times: int) -> int:
     """Append a line to ``path`` and fail until it holds more than ``fail_times`` lines.
 

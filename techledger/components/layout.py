@@ -24,12 +24,14 @@ NAV: list[tuple[str, str, str]] = [
     ("Workflows", "workflow", routes.WORKFLOWS),
     ("Members", "users", routes.MEMBERS),
     ("Settings", "settings", routes.SETTINGS),
+    ("Billing", "credit-card", routes.BILLING),
 ]
+OWNER_ONLY_NAV = {routes.BILLING}  # shown to Owners only (the services refuse others anyway)
 
 
 def _nav_item(label: str, icon: str, path: str) -> rx.Component:
     active = SessionState.router.url.path == path
-    return rx.link(
+    link = rx.link(
         rx.hstack(
             rx.icon(icon, size=16),
             rx.text(label, size="2", weight="medium"),
@@ -48,6 +50,7 @@ def _nav_item(label: str, icon: str, path: str) -> rx.Component:
         width="100%",
         id=f"nav-{label.lower().replace(' ', '-')}",
     )
+    return rx.cond(SessionState.is_owner, link) if path in OWNER_ONLY_NAV else link
 
 
 def organization_switcher() -> rx.Component:

@@ -2,6 +2,7 @@
 
 from techledger.models.accounts import Credential, LoginSession, User
 from techledger.models.audit import AuditEvent
+from techledger.models.billing import ProcessedStripeEvent
 from techledger.models.documents import Document, DocumentVersion
 from techledger.models.hierarchy import (
     Action,
@@ -30,6 +31,7 @@ __all__ = [
     "OrganizationMember",
     "Pattern",
     "PracticeGroup",
+    "ProcessedStripeEvent",
     "Screenshot",
     "System",
     "TrainingAnswer",

@@ -41,6 +41,10 @@ class Organization(SQLModel, table=True):
     trial_ends_at: datetime | None = timestamp_field()
     # Extension: publishing needs a reviewer other than the author.
     require_independent_review: bool = default_field(False)
+    # Extensions (billing): the Stripe subscription, and the Stripe `created` time of the
+    # last billing event applied, so an older event delivered late cannot roll state back.
+    stripe_subscription_id: str | None = Field(default=None, max_length=255)
+    billing_event_at: datetime | None = timestamp_field()
     created_at: datetime = created_at_field()
     updated_at: datetime = updated_at_field()
 

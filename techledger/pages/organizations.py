@@ -6,6 +6,7 @@ import reflex as rx
 
 from techledger.components.feedback import error_callout
 from techledger.components.layout import auth_card, page_header
+from techledger.components.usage_card import usage_card
 from techledger.state.organizations import NewOrganizationState, SettingsState
 from techledger.state.session import SessionState
 
@@ -152,6 +153,7 @@ def settings_content() -> rx.Component:
             ),
             width="100%",
         ),
+        usage_card(),
         rx.cond(
             SettingsState.is_owner,
             rx.card(

@@ -9,7 +9,7 @@ from sqlmodel import Session, func, select
 from techledger.enums import Role
 from techledger.models import Invitation, Organization, OrganizationMember, User
 from techledger.models.base import utcnow
-from techledger.services import audit
+from techledger.services import audit, plan_limits
 from techledger.services.actor import Actor
 from techledger.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied, not_found
 from techledger.services.permissions import Permission
@@ -119,6 +119,7 @@ def invite_member(
     ).all():
         old.revoked_at = utcnow()
         session.add(old)
+    plan_limits.require_can_add(session, actor.organization_id, "members")
     token = new_token()
     invitation = Invitation(
         organization_id=actor.organization_id,
@@ -183,6 +184,9 @@ def accept_invitation(*, session: Session, user_id: str, token: str) -> str:
         )
     ).first()
     if exists is None:
+        plan_limits.require_can_add(
+            session, invitation.organization_id, "members", count_invitations=False
+        )
         session.add(
             OrganizationMember(
                 user_id=user_id, organization_id=invitation.organization_id, role=invitation.role

@@ -35,7 +35,9 @@ def full_text(words: list[Word]) -> str:
     for w in sorted(words, key=lambda w: (w.top, w.left)):
         for line in lines:
             ref = line[0]
-            if abs((w.top + w.height / 2) - (ref.top + ref.height / 2)) < 0.5 * max(w.height, ref.height):
+            if abs((w.top + w.height / 2) - (ref.top + ref.height / 2)) < 0.5 * max(
+                w.height, ref.height
+            ):
                 line.append(w)
                 break
         else:
@@ -52,7 +54,10 @@ def build_analysis_result(
     return {
         "text": {
             "fullText": full_text(words),
-            "words": [{"text": wd.text, "confidence": wd.confidence, "boundingBox": word_box(wd)} for wd in words],
+            "words": [
+                {"text": wd.text, "confidence": wd.confidence, "boundingBox": word_box(wd)}
+                for wd in words
+            ],
         },
         "objects": objects
         or [

@@ -25,7 +25,12 @@ TYPE_COLORS: dict[ElementType, str] = {
 
 
 def _xyxy(box: dict) -> tuple[int, int, int, int]:
-    return (int(box["left"]), int(box["top"]), int(box["left"] + box["width"]), int(box["top"] + box["height"]))
+    return (
+        int(box["left"]),
+        int(box["top"]),
+        int(box["left"] + box["width"]),
+        int(box["top"] + box["height"]),
+    )
 
 
 def annotate(image: Image.Image, elements: Iterable[Element], width: int = 2) -> Image.Image:
@@ -33,7 +38,9 @@ def annotate(image: Image.Image, elements: Iterable[Element], width: int = 2) ->
     out = image.convert("RGB").copy()
     draw = ImageDraw.Draw(out)
     for e in elements:
-        draw.rectangle(_xyxy(e.bounding_box), outline=TYPE_COLORS.get(e.element_type, "#868e96"), width=width)
+        draw.rectangle(
+            _xyxy(e.bounding_box), outline=TYPE_COLORS.get(e.element_type, "#868e96"), width=width
+        )
     return out
 
 

@@ -29,7 +29,9 @@ def _model():
     return lgb.Booster(model_file=str(MODEL_PATH))
 
 
-def candidates_and_features(rgb: np.ndarray, words: list[Word]) -> tuple[list[Candidate], np.ndarray]:
+def candidates_and_features(
+    rgb: np.ndarray, words: list[Word]
+) -> tuple[list[Candidate], np.ndarray]:
     """All candidate regions of a screenshot and their feature rows (shared by training and inference)."""
     edges = edge_map(rgb)
     lines = text_lines(words, edges)
@@ -51,8 +53,14 @@ def iou(a: tuple[float, float, float, float], b: tuple[float, float, float, floa
 
 def _words_in(words: list[Word], box: tuple[int, int, int, int]) -> list[Word]:
     l, t, w, h = box
-    out = [wd for wd in words if l <= wd.left + wd.width / 2 <= l + w and t <= wd.top + wd.height / 2 <= t + h]
-    return sorted(out, key=lambda wd: (round((wd.top + wd.height / 2) / max(4, wd.height)), wd.left))
+    out = [
+        wd
+        for wd in words
+        if l <= wd.left + wd.width / 2 <= l + w and t <= wd.top + wd.height / 2 <= t + h
+    ]
+    return sorted(
+        out, key=lambda wd: (round((wd.top + wd.height / 2) / max(4, wd.height)), wd.left)
+    )
 
 
 def find_elements(rgb: np.ndarray, words: list[Word]) -> list[Element]:
@@ -84,7 +92,11 @@ def find_elements(rgb: np.ndarray, words: list[Word]) -> list[Element]:
             text = ""
         elif etype is ElementType.DIALOG:
             first = inside[:1]
-            text = " ".join(w.text for w in inside if first and abs(w.top - first[0].top) < first[0].height * 0.6)
+            text = " ".join(
+                w.text
+                for w in inside
+                if first and abs(w.top - first[0].top) < first[0].height * 0.6
+            )
         else:
             text = " ".join(w.text for w in inside)
         th = float(np.median([w.height for w in inside])) if inside else None

@@ -53,14 +53,21 @@ def _glyph_of_word(box: tuple[int, int, int, int], wb: np.ndarray) -> bool:
     if len(wb) == 0:
         return False
     l, t, w, h = box
-    inside = (wb[:, 0] <= l + 1) & (wb[:, 1] <= t + 1) & (wb[:, 2] >= l + w - 1) & (wb[:, 3] >= t + h - 1)
+    inside = (
+        (wb[:, 0] <= l + 1)
+        & (wb[:, 1] <= t + 1)
+        & (wb[:, 2] >= l + w - 1)
+        & (wb[:, 3] >= t + h - 1)
+    )
     return bool((inside & (wb[:, 2] - wb[:, 0] > w + 4)).any())
 
 
 def box_candidates(rgb: np.ndarray, edges: np.ndarray, words: list[Word]) -> list[Candidate]:
     """Boxes of connected edge rings and of flat regions bounded by edges, without glyphs."""
     h_img, w_img = edges.shape
-    wb = np.array([(w.left, w.top, w.right, w.bottom) for w in words], dtype=np.int32).reshape(-1, 4)
+    wb = np.array([(w.left, w.top, w.right, w.bottom) for w in words], dtype=np.int32).reshape(
+        -1, 4
+    )
     out: list[Candidate] = []
     seen: set[tuple[int, int, int, int]] = set()
 
@@ -91,7 +98,13 @@ def box_candidates(rgb: np.ndarray, edges: np.ndarray, words: list[Word]) -> lis
         if area < 0.4 * w * h:  # ragged: leaked around things, not a box interior
             continue
         l0, t0 = max(0, l - 2), max(0, t - 2)
-        add(int(l0), int(t0), int(min(w_img, l + w + 2) - l0), int(min(h_img, t + h + 2) - t0), "flat")
+        add(
+            int(l0),
+            int(t0),
+            int(min(w_img, l + w + 2) - l0),
+            int(min(h_img, t + h + 2) - t0),
+            "flat",
+        )
     return out
 
 

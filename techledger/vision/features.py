@@ -52,8 +52,6 @@ def candidate_features(
     R, B = L + boxes[:, 2], T + boxes[:, 3]
     areas = boxes[:, 2] * boxes[:, 3]
     is_box = np.array([c.source != "line" for c in cands])
-    line_idx = np.where(~is_box)[0]
-    box_idx = np.where(is_box)[0]
     # all words
     words = [w for c in cands if c.source == "line" for w in c.words]
     wb = np.array([(w.left, w.top, w.right, w.bottom) for w in words], dtype=float).reshape(-1, 4)
@@ -77,24 +75,41 @@ def candidate_features(
         f["n_words"] = nw
         if nw:
             ib = wb[inside]
-            f["text_cover"] = float(((ib[:, 2] - ib[:, 0]) * (ib[:, 3] - ib[:, 1])).sum() / max(1, w * h))
+            f["text_cover"] = float(
+                ((ib[:, 2] - ib[:, 0]) * (ib[:, 3] - ib[:, 1])).sum() / max(1, w * h)
+            )
             f["text_h_rel"] = float(np.median(ib[:, 3] - ib[:, 1]) / max(1, h))
             f["text_h_u"] = float(np.median(ib[:, 3] - ib[:, 1]) / unit)
             f["text_left_gap"] = float((ib[:, 0].min() - l) / unit)
             f["text_right_gap"] = float((r - ib[:, 2].max()) / unit)
             f["text_top_gap"] = float((ib[:, 1].min() - t) / unit)
             f["text_bottom_gap"] = float((b - ib[:, 3].max()) / unit)
-            f["text_center_off"] = float(((ib[:, 0].min() + ib[:, 2].max()) / 2 - (l + r) / 2) / max(1, w))
-            f["text_vcenter_off"] = float(((ib[:, 1].min() + ib[:, 3].max()) / 2 - (t + b) / 2) / max(1, h))
+            f["text_center_off"] = float(
+                ((ib[:, 0].min() + ib[:, 2].max()) / 2 - (l + r) / 2) / max(1, w)
+            )
+            f["text_vcenter_off"] = float(
+                ((ib[:, 1].min() + ib[:, 3].max()) / 2 - (t + b) / 2) / max(1, h)
+            )
             ys = np.sort(np.unique(np.round(ib[:, 1] / max(2, unit * 0.6))))
             xs = np.unique(np.round(ib[:, 0] / max(2, unit)))
             f["n_text_rows"] = float(len(ys))
             f["n_text_cols"] = float(len(xs))
             f["text_w_frac"] = float((ib[:, 2].max() - ib[:, 0].min()) / max(1, w))
         else:
-            for k in ("text_cover", "text_h_rel", "text_h_u", "text_left_gap", "text_right_gap", "text_top_gap",
-                      "text_bottom_gap", "text_center_off", "text_vcenter_off", "n_text_rows", "n_text_cols",
-                      "text_w_frac"):
+            for k in (
+                "text_cover",
+                "text_h_rel",
+                "text_h_u",
+                "text_left_gap",
+                "text_right_gap",
+                "text_top_gap",
+                "text_bottom_gap",
+                "text_center_off",
+                "text_vcenter_off",
+                "n_text_rows",
+                "n_text_cols",
+                "text_w_frac",
+            ):
                 f[k] = -1.0
         txt = " ".join(w.text for w in c.words) if c.source == "line" else ""
         f["n_chars"] = float(len(txt))
@@ -145,15 +160,29 @@ def candidate_features(
             f["edge_rightzone"] = float(rz.mean()) if rz.size else 0.0
             # corners: is the corner pixel the outside colour (rounded / circle)?
             k = max(1, min(w, h) // 6)
-            cpx = np.array([rgb[t + k // 2, l + k // 2], rgb[t + k // 2, r - 1 - k // 2],
-                            rgb[b - 1 - k // 2, l + k // 2], rgb[b - 1 - k // 2, r - 1 - k // 2]])
+            cpx = np.array(
+                [
+                    rgb[t + k // 2, l + k // 2],
+                    rgb[t + k // 2, r - 1 - k // 2],
+                    rgb[b - 1 - k // 2, l + k // 2],
+                    rgb[b - 1 - k // 2, r - 1 - k // 2],
+                ]
+            )
             f["corner_out"] = float(np.mean([_cdist(p, ring_out) < 0.06 for p in cpx]))
             # horizontal rules inside (table rows)
             rowsum = core.mean(axis=1) if core.size else np.zeros(1)
             f["n_hrules"] = float((rowsum > 0.85).sum()) / max(1, h / unit)
         else:
-            for k in ("edge_top", "edge_bot", "edge_left", "edge_right", "edge_inside", "edge_rightzone",
-                      "corner_out", "n_hrules"):
+            for k in (
+                "edge_top",
+                "edge_bot",
+                "edge_left",
+                "edge_right",
+                "edge_inside",
+                "edge_rightzone",
+                "corner_out",
+                "n_hrules",
+            ):
                 f[k] = 0.0
         # underline just below a text line
         if c.source == "line" and b + 3 < H:
@@ -182,8 +211,10 @@ def candidate_features(
         f["n_inner_lines"] = float((inb & ~is_box).sum())
         # neighbours on the same row: small box to the left / text to the right
         cy = (t + b) / 2
-        same_row = (np.abs((T + B) / 2 - cy) < max(h, unit) * 0.6)
-        left_small = same_row & is_box & (R <= l + 2) & (R >= l - 3 * unit) & (boxes[:, 2] < 3 * unit)
+        same_row = np.abs((T + B) / 2 - cy) < max(h, unit) * 0.6
+        left_small = (
+            same_row & is_box & (R <= l + 2) & (R >= l - 3 * unit) & (boxes[:, 2] < 3 * unit)
+        )
         f["small_box_left"] = float(left_small.any())
         right_line = same_row & ~is_box & (L >= r - 2) & (L <= r + 2.5 * unit)
         f["line_right"] = float(right_line.any())
@@ -192,12 +223,16 @@ def candidate_features(
         f["n_same_row_lines"] = float((same_row & ~is_box).sum())
         # aligned column neighbours (tables, forms)
         f["n_same_left_lines"] = float(((np.abs(L - l) < 3) & ~is_box).sum())
-        f["n_same_left_boxes"] = float(((np.abs(L - l) < 3) & is_box & (np.abs(boxes[:, 3] - h) < 4)).sum())
+        f["n_same_left_boxes"] = float(
+            ((np.abs(L - l) < 3) & is_box & (np.abs(boxes[:, 3] - h) < 4)).sum()
+        )
         rows.append(f)
     if not FEATURE_NAMES and rows:
         FEATURE_NAMES.extend(rows[0].keys())
     names = FEATURE_NAMES or list(rows[0].keys()) if rows else FEATURE_NAMES
-    return np.array([[r[k] for k in names] for r in rows], dtype=np.float32).reshape(len(rows), len(names))
+    return np.array([[r[k] for k in names] for r in rows], dtype=np.float32).reshape(
+        len(rows), len(names)
+    )
 
 
 def typical_text_height(cands: list[Candidate]) -> float:

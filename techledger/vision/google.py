@@ -52,9 +52,17 @@ def objects_from_response(response: Any, width: int, height: int) -> list[dict[s
     """``localized_object_annotations`` as the spec's ``objects`` (pixel vertices)."""
     out = []
     for obj in response.localized_object_annotations:
-        verts = [{"x": int(round(v.x * width)), "y": int(round(v.y * height))}
-                 for v in obj.bounding_poly.normalized_vertices]
-        out.append({"name": obj.name, "score": round(float(obj.score), 4), "boundingPoly": {"vertices": verts}})
+        verts = [
+            {"x": int(round(v.x * width)), "y": int(round(v.y * height))}
+            for v in obj.bounding_poly.normalized_vertices
+        ]
+        out.append(
+            {
+                "name": obj.name,
+                "score": round(float(obj.score), 4),
+                "boundingPoly": {"vertices": verts},
+            }
+        )
     return out
 
 
@@ -102,4 +110,6 @@ class GoogleVisionEngine:
         result = build_analysis_result(rgb, words, elements, objects=objects)
         if not objects:
             result["objects"] = []
-        return Analysis(width=image.width, height=image.height, elements=elements, analysis_result=result)
+        return Analysis(
+            width=image.width, height=image.height, elements=elements, analysis_result=result
+        )

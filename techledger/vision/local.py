@@ -22,4 +22,6 @@ class LocalVisionEngine:
         words = read_words(rgb)
         elements = find_elements(rgb, words)
         result = build_analysis_result(rgb, words, elements, objects=[])
-        return Analysis(width=image.width, height=image.height, elements=elements, analysis_result=result)
+        return Analysis(
+            width=image.width, height=image.height, elements=elements, analysis_result=result
+        )

@@ -45,8 +45,12 @@ def normalise_for_ocr(rgb: np.ndarray) -> np.ndarray:
     # Tesseract skips words framed by boxes: erase long straight lines (borders, rules)
     unit = max(1.0, w / 1920.0) if w > 2400 else 1.0
     mask = (ink > 60).astype(np.uint8)
-    hor = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (int(30 * unit), 1)))
-    ver = cv2.morphologyEx(mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, int(34 * unit))))
+    hor = cv2.morphologyEx(
+        mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (int(30 * unit), 1))
+    )
+    ver = cv2.morphologyEx(
+        mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, int(34 * unit)))
+    )
     lines = cv2.dilate(hor | ver, np.ones((3, 3), np.uint8))
     ink[lines > 0] = 0
     return 255 - ink

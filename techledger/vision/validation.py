@@ -47,7 +47,9 @@ def load_screenshot(data: bytes) -> Image.Image:
             f"The image claims too many pixels; screenshots may be at most {MAX_SIDE:,} px on each side."
         ) from exc
     if fmt not in ALLOWED_FORMATS:
-        raise InvalidScreenshot(f"{fmt or 'This'} images are not accepted; upload a {ALLOWED_TEXT} screenshot.")
+        raise InvalidScreenshot(
+            f"{fmt or 'This'} images are not accepted; upload a {ALLOWED_TEXT} screenshot."
+        )
     width, height = image.size  # from the header, before any pixel is decoded
     if width > MAX_SIDE or height > MAX_SIDE or width * height > MAX_PIXELS:
         raise InvalidScreenshot(
@@ -67,7 +69,9 @@ def load_screenshot(data: bytes) -> Image.Image:
         ) from exc
     image = ImageOps.exif_transpose(image)
     if image.mode in ("CMYK", "YCbCr", "LAB", "HSV", "I;16", "I", "F", "L", "LA", "P", "1"):
-        image = image.convert("RGBA" if image.mode in ("LA", "P") and "transparency" in image.info else "RGB")
+        image = image.convert(
+            "RGBA" if image.mode in ("LA", "P") and "transparency" in image.info else "RGB"
+        )
     if image.mode not in ("RGB", "RGBA"):
         image = image.convert("RGB")
     w2, h2 = image.size

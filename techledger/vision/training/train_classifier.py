@@ -39,11 +39,16 @@ def labelled_rows(json_path: Path) -> tuple[np.ndarray, np.ndarray]:
 
 
 def main(folder: Path) -> None:
-    jsons = sorted(p for p in folder.glob("*.json") if not p.name.endswith(".ocr.json")
-                   and p.with_suffix(".ocr.json").exists())
+    jsons = sorted(
+        p
+        for p in folder.glob("*.json")
+        if not p.name.endswith(".ocr.json") and p.with_suffix(".ocr.json").exists()
+    )
     with Pool(2) as pool:
         parts = pool.map(labelled_rows, jsons)
-    parts = [parts[i] for i in np.random.default_rng(7).permutation(len(parts))]  # mixed validation fold
+    parts = [
+        parts[i] for i in np.random.default_rng(7).permutation(len(parts))
+    ]  # mixed validation fold
     n_val = max(1, len(parts) // 10)
     X = np.concatenate([p[0] for p in parts[:-n_val]])
     y = np.concatenate([p[1] for p in parts[:-n_val]])
@@ -52,15 +57,34 @@ def main(folder: Path) -> None:
     print("train rows", X.shape, "classes", np.bincount(y, minlength=len(CLASSES)))
     import lightgbm as lgb
 
-    params = {"objective": "multiclass", "num_class": len(CLASSES), "learning_rate": 0.05, "num_leaves": 31,
-              "min_data_in_leaf": 20, "lambda_l2": 1.0, "feature_fraction": 0.8, "bagging_fraction": 0.8, "bagging_freq": 1,
-              "seed": 7, "deterministic": True, "num_threads": 2, "verbose": -1}
-    booster = lgb.train(params, lgb.Dataset(X, y), num_boost_round=int(sys.argv[2]) if len(sys.argv) > 2 else 250,
-                        valid_sets=[lgb.Dataset(Xv, yv)], callbacks=[lgb.log_evaluation(50), lgb.early_stopping(30, verbose=False)])
+    params = {
+        "objective": "multiclass",
+        "num_class": len(CLASSES),
+        "learning_rate": 0.05,
+        "num_leaves": 31,
+        "min_data_in_leaf": 20,
+        "lambda_l2": 1.0,
+        "feature_fraction": 0.8,
+        "bagging_fraction": 0.8,
+        "bagging_freq": 1,
+        "seed": 7,
+        "deterministic": True,
+        "num_threads": 2,
+        "verbose": -1,
+    }
+    booster = lgb.train(
+        params,
+        lgb.Dataset(X, y),
+        num_boost_round=int(sys.argv[2]) if len(sys.argv) > 2 else 250,
+        valid_sets=[lgb.Dataset(Xv, yv)],
+        callbacks=[lgb.log_evaluation(50), lgb.early_stopping(30, verbose=False)],
+    )
     pred = booster.predict(Xv).argmax(axis=1)
     for k, name in enumerate(CLASSES):
         tp = int(((pred == k) & (yv == k)).sum())
-        print(f"{name:9s} support {int((yv == k).sum()):5d} P {tp / max(1, (pred == k).sum()):.3f} R {tp / max(1, (yv == k).sum()):.3f}")
+        print(
+            f"{name:9s} support {int((yv == k).sum()):5d} P {tp / max(1, (pred == k).sum()):.3f} R {tp / max(1, (yv == k).sum()):.3f}"
+        )
     booster.save_model(str(MODEL_PATH))
     print("saved", MODEL_PATH, MODEL_PATH.stat().st_size // 1024, "KiB")
 

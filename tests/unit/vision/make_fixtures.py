@@ -34,8 +34,22 @@ body{{font-family:'Liberation Sans',sans-serif;font-size:15px;color:{fg};backgro
 </div></body></html>"""
 
 THEMES = {
-    "light_form": dict(fg="#212529", bg="#ffffff", surface="#ffffff", bd="#ced4da", muted="#6c757d", primary="#0d6efd"),
-    "dark_form": dict(fg="#e8e8e8", bg="#1e1e1e", surface="#252526", bd="#5a5a5a", muted="#a0a0a0", primary="#3794ff"),
+    "light_form": dict(
+        fg="#212529",
+        bg="#ffffff",
+        surface="#ffffff",
+        bd="#ced4da",
+        muted="#6c757d",
+        primary="#0d6efd",
+    ),
+    "dark_form": dict(
+        fg="#e8e8e8",
+        bg="#1e1e1e",
+        surface="#252526",
+        bd="#5a5a5a",
+        muted="#a0a0a0",
+        primary="#3794ff",
+    ),
 }
 
 
@@ -45,14 +59,23 @@ def google_response(truth: dict) -> dict:
 
     def verts(b: list[int]) -> list[dict[str, int]]:
         l, t, w, h = b
-        return [{"x": l, "y": t}, {"x": l + w, "y": t}, {"x": l + w, "y": t + h}, {"x": l, "y": t + h}]
+        return [
+            {"x": l, "y": t},
+            {"x": l + w, "y": t},
+            {"x": l + w, "y": t + h},
+            {"x": l, "y": t + h},
+        ]
 
     full = " ".join(w["text"] for w in words)
     allbox = [min(w["box"][0] for w in words), min(w["box"][1] for w in words), 0, 0]
     allbox[2] = max(w["box"][0] + w["box"][2] for w in words) - allbox[0]
     allbox[3] = max(w["box"][1] + w["box"][3] for w in words) - allbox[1]
-    text_annotations = [{"locale": "en", "description": full + "\n", "boundingPoly": {"vertices": verts(allbox)}}]
-    text_annotations += [{"description": w["text"], "boundingPoly": {"vertices": verts(w["box"])}} for w in words]
+    text_annotations = [
+        {"locale": "en", "description": full + "\n", "boundingPoly": {"vertices": verts(allbox)}}
+    ]
+    text_annotations += [
+        {"description": w["text"], "boundingPoly": {"vertices": verts(w["box"])}} for w in words
+    ]
     gwords = []
     for w in words:
         l, t, ww, hh = w["box"]
@@ -61,16 +84,35 @@ def google_response(truth: dict) -> dict:
         for i, ch in enumerate(w["text"]):
             x0 = l + ww * i // n
             x1 = l + ww * (i + 1) // n
-            sym = {"boundingBox": {"vertices": verts([x0, t, max(1, x1 - x0), hh])}, "text": ch, "confidence": 0.99}
+            sym = {
+                "boundingBox": {"vertices": verts([x0, t, max(1, x1 - x0), hh])},
+                "text": ch,
+                "confidence": 0.99,
+            }
             if i == n - 1:
                 sym["property"] = {"detectedBreak": {"type": "SPACE"}}
             symbols.append(sym)
-        gwords.append({"boundingBox": {"vertices": verts(w["box"])}, "symbols": symbols, "confidence": 0.98})
+        gwords.append(
+            {"boundingBox": {"vertices": verts(w["box"])}, "symbols": symbols, "confidence": 0.98}
+        )
     page = {
         "property": {"detectedLanguages": [{"languageCode": "en", "confidence": 1}]},
-        "width": truth["width"], "height": truth["height"],
-        "blocks": [{"boundingBox": {"vertices": verts(allbox)}, "blockType": "TEXT", "confidence": 0.98,
-                    "paragraphs": [{"boundingBox": {"vertices": verts(allbox)}, "words": gwords, "confidence": 0.98}]}],
+        "width": truth["width"],
+        "height": truth["height"],
+        "blocks": [
+            {
+                "boundingBox": {"vertices": verts(allbox)},
+                "blockType": "TEXT",
+                "confidence": 0.98,
+                "paragraphs": [
+                    {
+                        "boundingBox": {"vertices": verts(allbox)},
+                        "words": gwords,
+                        "confidence": 0.98,
+                    }
+                ],
+            }
+        ],
         "confidence": 0.98,
     }
     objects = []
@@ -78,11 +120,26 @@ def google_response(truth: dict) -> dict:
         if e["type"] == "BUTTON":
             l, t, w, h = e["box"]
             W, H = truth["width"], truth["height"]
-            objects.append({"mid": "/m/0n0j", "name": "Button", "score": 0.71, "boundingPoly": {"normalizedVertices": [
-                {"x": l / W, "y": t / H}, {"x": (l + w) / W, "y": t / H}, {"x": (l + w) / W, "y": (t + h) / H},
-                {"x": l / W, "y": (t + h) / H}]}})
-    return {"textAnnotations": text_annotations, "fullTextAnnotation": {"pages": [page], "text": full + "\n"},
-            "localizedObjectAnnotations": objects}
+            objects.append(
+                {
+                    "mid": "/m/0n0j",
+                    "name": "Button",
+                    "score": 0.71,
+                    "boundingPoly": {
+                        "normalizedVertices": [
+                            {"x": l / W, "y": t / H},
+                            {"x": (l + w) / W, "y": t / H},
+                            {"x": (l + w) / W, "y": (t + h) / H},
+                            {"x": l / W, "y": (t + h) / H},
+                        ]
+                    },
+                }
+            )
+    return {
+        "textAnnotations": text_annotations,
+        "fullTextAnnotation": {"pages": [page], "text": full + "\n"},
+        "localizedObjectAnnotations": objects,
+    }
 
 
 def main() -> None:
@@ -98,7 +155,9 @@ def main() -> None:
     for jp in written:
         if jp.stem.startswith("light_form"):
             resp = google_response(json.loads(jp.read_text()))
-            (ROOT / "tests" / "fixtures" / "google_vision" / "light_form_shot.json").write_text(json.dumps(resp, indent=1))
+            (ROOT / "tests" / "fixtures" / "google_vision" / "light_form_shot.json").write_text(
+                json.dumps(resp, indent=1)
+            )
     print("written", [p.name for p in written])
 
 

@@ -16,8 +16,20 @@ def test_good_and_bad_image(tmp_path: Path) -> None:
     bad.write_text("not an image")
     good = FIX / "light_form_shot.png"
     proc = subprocess.run(
-        [sys.executable, "-m", "techledger.cli_analyze", "--engine", "local", "--json", str(good), str(bad)],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "techledger.cli_analyze",
+            "--engine",
+            "local",
+            "--json",
+            str(good),
+            str(bad),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode != 0
     lines = [line for line in proc.stdout.splitlines() if line.strip()]
@@ -28,6 +40,8 @@ def test_good_and_bad_image(tmp_path: Path) -> None:
     el = record["elements"][0]
     assert set(el) == {"elementType", "boundingBox", "text", "confidence"}
     assert set(el["boundingBox"]) == {"top", "left", "width", "height"}
-    assert any(e["elementType"] == "BUTTON" and "Save" in (e["text"] or "") for e in record["elements"])
+    assert any(
+        e["elementType"] == "BUTTON" and "Save" in (e["text"] or "") for e in record["elements"]
+    )
     err = [line for line in proc.stderr.splitlines() if "notes.png" in line]
     assert len(err) == 1 and "PNG, JPEG or WebP" in err[0]

@@ -58,7 +58,10 @@ def test_local_analysis_result_shape(local_results) -> None:
     assert {"Save", "Cancel", "Email"} <= texts
     assert set(r["text"]["words"][0]["boundingBox"]) == {"top", "left", "width", "height"}
     box = analysis.elements[0].bounding_box
-    assert len(box["vertices"]) == 4 and box["vertices"][2] == {"x": box["left"] + box["width"], "y": box["top"] + box["height"]}
+    assert len(box["vertices"]) == 4 and box["vertices"][2] == {
+        "x": box["left"] + box["width"],
+        "y": box["top"] + box["height"],
+    }
     assert json.loads(analysis.to_json())["width"] == 480
 
 

@@ -19,7 +19,12 @@ def _png(w: int = 200, h: int = 150, color=(200, 30, 30)) -> bytes:
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    return (
+        struct.pack(">I", len(data))
+        + kind
+        + data
+        + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    )
 
 
 def _bomb_png(side: int = 50_000) -> bytes:
@@ -28,7 +33,9 @@ def _bomb_png(side: int = 50_000) -> bytes:
     row = b"\x00" + b"\x00" * ((side + 7) // 8)
     comp = zlib.compressobj(9)
     data = b"".join(comp.compress(row) for _ in range(64)) + comp.flush()
-    return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr) + _chunk(b"IDAT", data) + _chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr) + _chunk(b"IDAT", data) + _chunk(b"IEND", b"")
+    )
 
 
 def test_accepts_png_and_keeps_size() -> None:

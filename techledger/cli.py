@@ -7,8 +7,8 @@ import sys
 
 import typer
 
-from techledger.cli_workflows import app as workflows_cli
 from techledger.cli_billing import billing_app, retention_app
+from techledger.cli_workflows import app as workflows_cli
 from techledger.db import session_scope, upgrade_database
 from techledger.services.errors import ServiceError
 

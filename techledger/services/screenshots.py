@@ -20,7 +20,7 @@ from techledger import jobs
 from techledger.enums import QuestionStatus, ScreenshotStatus
 from techledger.ids import new_id
 from techledger.models import DetectedElement, Screenshot, TrainingQuestion, Workflow
-from techledger.services import audit
+from techledger.services import audit, plan_limits
 from techledger.services.actor import Actor
 from techledger.services.errors import Conflict, InvalidInput, not_found
 from techledger.services.permissions import Permission
@@ -82,6 +82,7 @@ def upload_screenshot(
     """
     workflow = get_workflow(session=session, actor=actor, workflow_id=workflow_id, for_update=True)
     require_open(workflow)
+    plan_limits.require_can_add(session, workflow.organization_id, "screenshots")
     name = clean_filename(filename)
     try:
         image = load_screenshot(data)
@@ -369,6 +370,7 @@ def retry_screenshot(*, session: Session, actor: Actor, screenshot_id: str) -> S
             f"Only a failed screenshot can be retried; this one is "
             f"{ScreenshotStatus(screenshot.status).value.lower()}."
         )
+    plan_limits.require_active(session, actor.organization_id)
     return requeue(session, screenshot, reset_attempts=True)
 
 
@@ -382,6 +384,7 @@ def reanalyze_screenshot(*, session: Session, actor: Actor, screenshot_id: str) 
         ScreenshotStatus.PROCESSING,
     ):
         raise Conflict("This screenshot is already waiting for its analysis.")
+    plan_limits.require_active(session, actor.organization_id)
     return requeue(session, screenshot, reset_attempts=True)
 
 

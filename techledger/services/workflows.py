@@ -15,7 +15,7 @@ from techledger.models import (
     User,
     Workflow,
 )
-from techledger.services import audit
+from techledger.services import audit, plan_limits
 from techledger.services.actor import Actor
 from techledger.services.errors import Conflict, InvalidInput, not_found
 from techledger.services.permissions import Permission
@@ -92,6 +92,7 @@ def create_workflow(
 ) -> Workflow:
     """Start a workflow of ``application_name``, optionally attached to an Action of the hierarchy."""
     actor.require(Permission.EDIT_WORKFLOWS)
+    plan_limits.require_can_add(session, actor.organization_id, "workflows")
     workflow = Workflow(
         user_id=actor.user_id,
         organization_id=actor.organization_id,
@@ -226,6 +227,8 @@ def _set_status(
     current = WorkflowStatus(workflow.status)
     if current == status:
         raise Conflict(f"This workflow is already {status.value.lower()}.")
+    if current == WorkflowStatus.ARCHIVED:  # unarchived, it counts against the plan again
+        plan_limits.require_can_add(session, actor.organization_id, "workflows")
     workflow.status = status
     session.add(workflow)
     session.flush()

@@ -265,3 +265,16 @@ def test_each_role_gets_exactly_its_screenshot_rights(session, store, setup, rol
                 edit()
         else:
             edit()
+
+
+def test_an_expired_plan_stores_nothing(session, store, setup):  # noqa: ANN001, F811
+    from techledger.enums import SubscriptionStatus
+    from techledger.services.errors import LimitReached
+
+    org, actors, wf = setup
+    org.subscription_status = SubscriptionStatus.CANCELED
+    session.add(org)
+    session.flush()
+    with pytest.raises(LimitReached, match="uploading and training need an active plan"):
+        _upload(session, actors[Role.MEMBER], wf, "a.png", images.form_png())
+    assert _rows(session, wf.id) == [] and store.list(f"orgs/{org.id}/") == []

@@ -137,3 +137,33 @@ def test_status_moves_and_list_filters(session):  # noqa: ANN001
     ] == ("ACTIVE")
     with pytest.raises(InvalidInput, match="Unknown workflow status"):
         workflows.list_workflows(session=session, actor=owner, status="DELETED")
+
+
+def test_the_plan_limits_active_workflows(session):  # noqa: ANN001
+    from techledger.enums import SubscriptionStatus, SubscriptionTier
+    from techledger.services.errors import LimitReached
+
+    org, actors = org_with_roles(session)
+    org.subscription_tier, org.subscription_status = (
+        SubscriptionTier.FREE,
+        SubscriptionStatus.ACTIVE,
+    )
+    session.add(org)
+    session.flush()
+    owner = actors[Role.OWNER]
+    made = [
+        workflows.create_workflow(
+            session=session, actor=owner, name=f"W{i}", application_name="SAP"
+        )
+        for i in range(5)
+    ]
+    with pytest.raises(LimitReached, match="allows 5 active workflows"):
+        workflows.create_workflow(session=session, actor=owner, name="W6", application_name="SAP")
+    workflows.archive_workflow(session=session, actor=owner, workflow_id=made[0].id)
+    extra = workflows.create_workflow(
+        session=session, actor=owner, name="W6", application_name="SAP"
+    )
+    with pytest.raises(LimitReached):
+        workflows.reopen_workflow(session=session, actor=owner, workflow_id=made[0].id)
+    workflows.complete_workflow(session=session, actor=owner, workflow_id=extra.id)
+    workflows.reopen_workflow(session=session, actor=owner, workflow_id=extra.id)

@@ -8,6 +8,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from techledger import jobs
+from techledger.api_files import screenshot_file
 from techledger.db import get_engine
 from techledger.webhooks import stripe_webhook
 
@@ -81,6 +82,7 @@ ROUTES: list[Route] = [
     Route("/api/health", health, methods=["GET"]),
     Route("/api/step-images/{screenshot_id}/{name}", step_image, methods=["GET"]),
     Route("/api/exports/{export_id}/download", export_download, methods=["GET"]),
+    Route("/api/files/screenshots/{screenshot_id}/{variant}", screenshot_file, methods=["GET"]),
     Route("/api/stripe/webhook", stripe_webhook, methods=["POST"]),
 ]
 

@@ -11,6 +11,7 @@ from techledger.cli_billing import billing_app, retention_app
 from techledger.cli_documents import docs_app
 from techledger.cli_hierarchy import app as hierarchy_app
 from techledger.cli_patterns import patterns_app
+from techledger.cli_workflows import app as workflows_cli
 from techledger.db import session_scope, upgrade_database
 from techledger.services.errors import ServiceError
 
@@ -24,6 +25,7 @@ app.add_typer(org_app, name="org")
 app.add_typer(hierarchy_app, name="hierarchy")
 app.add_typer(docs_app, name="docs")
 app.add_typer(patterns_app, name="patterns")
+app.add_typer(workflows_cli)  # upload, analyze, screenshots
 app.add_typer(billing_app, name="billing")
 app.add_typer(retention_app, name="retention")
 

@@ -12,6 +12,8 @@ SETTINGS = "/settings"
 HIERARCHY = "/hierarchy"
 CANVAS = "/workflows/[workflow_id]/train"
 PATTERNS = "/patterns"
+WORKFLOWS = "/workflows"
+WORKFLOW = "/workflows/[workflow_id]"
 BILLING = "/billing"
 
 
@@ -37,6 +39,11 @@ REVIEW = "/review"
 def document(document_id: str) -> str:
     """A document's editor (or read view)."""
     return f"/documents/{document_id}"
+
+
+def workflow(workflow_id: str) -> str:
+    """A workflow's page: its screenshots, upload and viewer."""
+    return f"/workflows/{workflow_id}"
 
 
 def canvas(workflow_id: str) -> str:

@@ -18,6 +18,8 @@ from techledger.pages.members import members_content
 from techledger.pages.organizations import new_organization_page, settings_content
 from techledger.pages.patterns import patterns_content
 from techledger.pages.training import canvas_content
+from techledger.pages.workflow import workflow_content
+from techledger.pages.workflows import workflows_content
 from techledger.state.auth import AuthState, InviteState
 from techledger.state.billing import BillingState
 from techledger.state.documents import DocumentsState, EditorState, ReviewState
@@ -28,6 +30,9 @@ from techledger.state.organizations import SettingsState
 from techledger.state.patterns import PatternsState
 from techledger.state.session import SessionState
 from techledger.state.training import TrainingState
+from techledger.state.workflow import WorkflowState
+from techledger.state.workflows import WorkflowsState
+from techledger.workflow_maintenance import recover_stuck_analyses_periodically
 
 upgrade_database()  # an empty database is brought to the current schema on first start
 
@@ -35,6 +40,7 @@ app = rx.App(
     api_transformer=build_api(),
     stylesheets=["/styles.css"],
 )
+app.register_lifespan_task(recover_stuck_analyses_periodically)
 app.register_lifespan_task(run_daily_in_process)
 
 app.add_page(
@@ -108,6 +114,18 @@ app.add_page(
     route=routes.PATTERNS,
     title="Patterns · TechLedger",
     on_load=[SessionState.require_login, PatternsState.load_library],
+)
+app.add_page(
+    app_page(workflows_content),
+    route=routes.WORKFLOWS,
+    title="Workflows · TechLedger",
+    on_load=[SessionState.require_login, WorkflowsState.load_workflows],
+)
+app.add_page(
+    app_page(workflow_content, max_width="1400px"),
+    route=routes.WORKFLOW,
+    title="Workflow · TechLedger",
+    on_load=[SessionState.require_login, WorkflowState.load_workflow],
 )
 app.add_page(
     app_page(billing_content),

@@ -48,3 +48,17 @@ def flaky_touch(path: str, fail_times: int) -> int:
     if attempts <= fail_times:
         raise RuntimeError(f"attempt {attempts} fails on purpose")
     return attempts
+
+
+def analyze_screenshot(screenshot_id: str, job_id: str | None = None) -> str:
+    """Analyse one screenshot (retried by the queue while attempts are left)."""
+    from techledger.services.analysis import run_analysis
+
+    return run_analysis(screenshot_id, job_id)
+
+
+def recover_stuck_screenshots() -> dict:
+    """Queue again, or fail, the analyses whose worker stopped."""
+    from techledger.services.analysis import recover_now
+
+    return recover_now()

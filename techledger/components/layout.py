@@ -22,9 +22,10 @@ _ELLIPSIS = {
 NAV: list[tuple[str, str, str]] = [
     ("Home", "house", routes.HOME),
     ("Hierarchy", "network", routes.HIERARCHY),
+    ("Workflows", "workflow", routes.WORKFLOWS),
+    ("Patterns", "brain", routes.PATTERNS),
     ("Documents", "file-text", routes.DOCUMENTS),
     ("Review", "clipboard-check", routes.REVIEW),
-    ("Patterns", "brain", routes.PATTERNS),
     ("Members", "users", routes.MEMBERS),
     ("Settings", "settings", routes.SETTINGS),
     ("Billing", "credit-card", routes.BILLING),

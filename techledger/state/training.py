@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import base64
 import time
 from typing import Any
 
 import reflex as rx
 
 from techledger.db import session_scope
-from techledger.services import organizations, training
+from techledger.services import file_links, organizations, training
 from techledger.services.errors import NotFound, PermissionDenied, ServiceError
 from techledger.state.session import SessionState
 
@@ -32,29 +31,14 @@ ELEMENT_TYPES = [
 ]
 
 
-def screenshot_image_url(screenshot: dict) -> str:
-    """Where the canvas loads a screenshot's image from.
-
-    The one place to switch to the workflows capability's authorized file route at merge.
-    Until then the stored original is inlined as a data URL (read through the blob store, so
-    nothing is served without the session's tenant check having passed first).
-    """
-    url = str(screenshot.get("original_url") or "")
-    if not url:
-        return ""
+def screenshot_image_url(screenshot: dict, token: str) -> str:
+    """Where the canvas loads a screenshot's image from: the signed, authorized file route."""
     try:
-        from techledger.storage import get_store
-
-        store = get_store()
-        data = store.get(store.key_for_url(url))
-    except Exception:  # noqa: BLE001  (a missing or foreign blob shows as "image not available")
+        with session_scope() as session:
+            link = file_links.link_maker(session=session, token=token)
+    except NotFound:
         return ""
-    kind = "image/png"
-    if data[:3] == b"\xff\xd8\xff":
-        kind = "image/jpeg"
-    elif data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        kind = "image/webp"
-    return f"data:{kind};base64,{base64.b64encode(data).decode()}"
+    return link(str(screenshot["id"]), "original")
 
 
 # Keyboard and pan: installed once per browser tab; acts only while a canvas is on the page.
@@ -209,7 +193,7 @@ class TrainingState(SessionState):
             self.current_id = ""
             return
         if shot["id"] != self.shot_id or not self.image_url:
-            self.image_url = screenshot_image_url(shot)
+            self.image_url = screenshot_image_url(shot, self.auth_token)
             self.selected_element_id = ""
             self.history = []
             keep_current = False

@@ -131,9 +131,15 @@ def test_reanalysis_replaces_elements_and_pending_questions_only(session, shot):
     questions = session.exec(
         select(TrainingQuestion).where(TrainingQuestion.screenshot_id == screenshot.id)
     ).all()
-    assert [(q.status, q.detected_element_id) for q in questions] == [
+    # The answered question stays (its element is gone); the old pending one is replaced by the
+    # training step's questions about the new elements: one each at most, none about old ones.
+    answered = [q for q in questions if q.status == QuestionStatus.ANSWERED]
+    assert [(q.status, q.detected_element_id) for q in answered] == [
         (QuestionStatus.ANSWERED, None)
     ]
+    current = {e.id for e in _elements(session, screenshot.id)}
+    pending = [q.detected_element_id for q in questions if q.status == QuestionStatus.PENDING]
+    assert set(pending) <= current and len(pending) == len(set(pending))
 
 
 def test_failed_attempts_go_back_to_uploaded_then_fail_for_good(session, shot):  # noqa: ANN001

@@ -7,6 +7,7 @@ import reflex as rx
 from techledger import routes
 from techledger.components.feedback import empty_state, error_callout
 from techledger.components.layout import page_header
+from techledger.components.screenshot_viewer import backend_url
 from techledger.state.training import ELEMENT_TYPES, TrainingState
 
 # Box colors by state: known (matched), asked, answered, skipped; captions stay quiet.
@@ -114,7 +115,7 @@ def _image() -> rx.Component:
     return rx.cond(
         TrainingState.image_url != "",
         rx.image(
-            src=TrainingState.image_url,
+            src=backend_url(TrainingState.image_url),
             alt="Screenshot",
             width="100%",
             display="block",

@@ -61,6 +61,15 @@ def _step(number: str, title: str, text: str, done: rx.Var, action: rx.Component
     )
 
 
+def _go(label: str, path: str, id_: str) -> rx.Component:
+    return rx.link(
+        rx.button(label, rx.icon("arrow-right", size=14), variant="soft", size="2"),
+        href=path,
+        id=id_,
+        flex_shrink="0",
+    )
+
+
 def home_content() -> rx.Component:
     counts = HomeState.counts
     return rx.vstack(
@@ -82,6 +91,7 @@ def home_content() -> rx.Component:
                 "Let's document how your company works",
                 "Model your tech stack as a hierarchy, then record a workflow's screenshots. "
                 "TechLedger asks short questions and turns your answers into guides.",
+                rx.link(rx.button("Start the hierarchy"), href=routes.HIERARCHY),
                 rx.link(rx.button("Invite your team", variant="soft"), href=routes.MEMBERS),
                 id="home-empty",
             ),
@@ -93,28 +103,28 @@ def home_content() -> rx.Component:
                 "Shape your hierarchy",
                 "Systems, departments, practice groups, action groups, actions and transformations.",
                 counts.get("systems", 0) > 0,
-                rx.fragment(),
+                _go("Open the hierarchy", routes.HIERARCHY, "step-hierarchy"),
             ),
             _step(
                 "2",
                 "Create a workflow and upload its screenshots",
                 "The vision engine finds the buttons, inputs and menus on every screen.",
                 counts.get("workflows", 0) > 0,
-                rx.fragment(),
+                _go("Go to workflows", routes.WORKFLOWS, "step-workflows"),
             ),
             _step(
                 "3",
                 "Train on the canvas",
                 "Answer a few questions; every answer becomes a pattern recognized next time.",
                 counts.get("patterns", 0) > 0,
-                rx.fragment(),
+                _go("See learned patterns", routes.PATTERNS, "step-patterns"),
             ),
             _step(
                 "4",
                 "Generate, review and publish a guide",
                 "Step-by-step documents, versioned and exported to Markdown, HTML or PDF.",
                 counts.get("documents", 0) > 0,
-                rx.fragment(),
+                _go("Open documents", routes.DOCUMENTS, "step-documents"),
             ),
             spacing="3",
             width="100%",

@@ -9,7 +9,7 @@ WITH_TEST=0; [ "${1:-}" = "--test" ] && WITH_TEST=1
 log() { printf '[setup +%4ss] %s\n' "$SECONDS" "$*"; }
 
 APT_PKGS=(postgresql redis-server chromium chromium-driver fonts-liberation fonts-dejavu-core curl ca-certificates
-          tesseract-ocr tesseract-ocr-eng libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils)
+          tesseract-ocr tesseract-ocr-eng poppler-utils)
 missing=()
 for p in "${APT_PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

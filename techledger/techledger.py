@@ -43,99 +43,43 @@ app = rx.App(
 app.register_lifespan_task(recover_stuck_analyses_periodically)
 app.register_lifespan_task(run_daily_in_process)
 
-app.add_page(
-    login_page,
-    route=routes.LOGIN,
-    title="Log in · TechLedger",
-    on_load=AuthState.redirect_if_signed_in,
-)
-app.add_page(
-    signup_page,
-    route=routes.SIGNUP,
-    title="Sign up · TechLedger",
-    on_load=AuthState.redirect_if_signed_in,
-)
-app.add_page(
-    invite_page,
-    route=routes.INVITE,
-    title="Invitation · TechLedger",
-    on_load=InviteState.load_invitation,
-)
-app.add_page(
-    new_organization_page,
-    route=routes.NEW_ORGANIZATION,
-    title="New organization · TechLedger",
-    on_load=SessionState.require_login,
-)
-app.add_page(
-    app_page(home_content),
-    route=routes.HOME,
-    title="Home · TechLedger",
-    on_load=[SessionState.require_login, HomeState.load_home],
-)
-app.add_page(
-    app_page(members_content),
-    route=routes.MEMBERS,
-    title="Members · TechLedger",
-    on_load=[SessionState.require_login, MembersState.load_members],
-)
-app.add_page(
-    app_page(settings_content),
-    route=routes.SETTINGS,
-    title="Settings · TechLedger",
-    on_load=[SessionState.require_login, SettingsState.load_settings],
-)
-app.add_page(
-    app_page(documents_content),
-    route=routes.DOCUMENTS,
-    title="Documents · TechLedger",
-    on_load=[SessionState.require_login, DocumentsState.load_documents],
-)
-app.add_page(
-    app_page(document_content, max_width="1600px"),
-    route=routes.DOCUMENT,
-    title="Document · TechLedger",
-    on_load=[SessionState.require_login, EditorState.load_document],
-)
-app.add_page(
-    app_page(review_content),
-    route=routes.REVIEW,
-    title="Review · TechLedger",
-    on_load=[SessionState.require_login, ReviewState.load_queue],
-)
-app.add_page(
-    app_page(canvas_content, max_width="1800px"),
-    route=routes.CANVAS,
-    title="Training · TechLedger",
-    on_load=[SessionState.require_login, TrainingState.load_canvas],
-)
-app.add_page(
-    app_page(patterns_content),
-    route=routes.PATTERNS,
-    title="Patterns · TechLedger",
-    on_load=[SessionState.require_login, PatternsState.load_library],
-)
-app.add_page(
-    app_page(workflows_content),
-    route=routes.WORKFLOWS,
-    title="Workflows · TechLedger",
-    on_load=[SessionState.require_login, WorkflowsState.load_workflows],
-)
-app.add_page(
-    app_page(workflow_content, max_width="1400px"),
-    route=routes.WORKFLOW,
-    title="Workflow · TechLedger",
-    on_load=[SessionState.require_login, WorkflowState.load_workflow],
-)
-app.add_page(
-    app_page(billing_content),
-    route=routes.BILLING,
-    title="Billing · TechLedger",
-    on_load=[SessionState.require_login, BillingState.load_billing],
-)
-app.add_page(
-    app_page(hierarchy_content, max_width="1600px"),
-    route=routes.HIERARCHY,
-    title="Hierarchy · TechLedger",
-    on_load=[SessionState.require_login, HierarchyState.load_hierarchy],
-)
+
+def _title(name: str) -> str:
+    return f"{name} · TechLedger"
+
+
+# Pages anyone may open: (view, route, title, on_load).
+PUBLIC_PAGES = [
+    (login_page, routes.LOGIN, "Log in", AuthState.redirect_if_signed_in),
+    (signup_page, routes.SIGNUP, "Sign up", AuthState.redirect_if_signed_in),
+    (invite_page, routes.INVITE, "Invitation", InviteState.load_invitation),
+    (
+        new_organization_page,
+        routes.NEW_ORGANIZATION,
+        "New organization",
+        SessionState.require_login,
+    ),
+]
+# Signed-in pages in the app frame: (content, route, title, loader, max width).
+APP_PAGES = [
+    (home_content, routes.HOME, "Home", HomeState.load_home, None),
+    (hierarchy_content, routes.HIERARCHY, "Hierarchy", HierarchyState.load_hierarchy, "1600px"),
+    (workflows_content, routes.WORKFLOWS, "Workflows", WorkflowsState.load_workflows, None),
+    (workflow_content, routes.WORKFLOW, "Workflow", WorkflowState.load_workflow, "1400px"),
+    (canvas_content, routes.CANVAS, "Training", TrainingState.load_canvas, "1800px"),
+    (patterns_content, routes.PATTERNS, "Patterns", PatternsState.load_library, None),
+    (documents_content, routes.DOCUMENTS, "Documents", DocumentsState.load_documents, None),
+    (document_content, routes.DOCUMENT, "Document", EditorState.load_document, "1600px"),
+    (review_content, routes.REVIEW, "Review", ReviewState.load_queue, None),
+    (members_content, routes.MEMBERS, "Members", MembersState.load_members, None),
+    (settings_content, routes.SETTINGS, "Settings", SettingsState.load_settings, None),
+    (billing_content, routes.BILLING, "Billing", BillingState.load_billing, None),
+]
+
+for view, route, title, on_load in PUBLIC_PAGES:
+    app.add_page(view, route=route, title=_title(title), on_load=on_load)
+for content, route, title, loader, max_width in APP_PAGES:
+    frame = app_page(content, max_width=max_width) if max_width else app_page(content)
+    app.add_page(
+        frame, route=route, title=_title(title), on_load=[SessionState.require_login, loader]
+    )

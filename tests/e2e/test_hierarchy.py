@@ -7,6 +7,8 @@ import json
 import time
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 from tests.e2e.conftest import sign_up, unique_email
 
 ROW = ".hier-row"
@@ -166,7 +168,7 @@ def test_build_rename_drag_reload_keyboard_and_delete(signed_in_owner):
 
     # Search keeps the ancestors of matches visible.
     page.fill("#hierarchy-search", "create")
-    page.wait_for_function("document.querySelectorAll('.hier-row').length === 5")
+    expect(page.locator(".hier-row")).to_have_count(5, timeout=60_000)
     assert _names(page, "action") == ["Create Lead"]
     assert _names(page, "system") == ["Sales <b>System</b>"]
 

@@ -164,10 +164,14 @@ def test_build_rename_drag_reload_keyboard_and_delete(signed_in_owner):
     page.click("#detail-delete")
     page.wait_for_selector("text=and 3 nodes under it will be deleted (4 nodes in all)")
     page.get_by_role("button", name="Cancel").click()
+    expect(page.get_by_role("alertdialog")).to_have_count(0)
     assert _row(page, "Create Lead").count() == 1
 
-    # Search keeps the ancestors of matches visible.
+    # Search keeps the ancestors of matches visible. (Typed once the dialog's closing update
+    # has landed, as a person would: a keystroke racing that update can be overwritten.)
+    page.wait_for_timeout(500)
     page.fill("#hierarchy-search", "create")
+    expect(page.locator("#hierarchy-search")).to_have_value("create")
     expect(page.locator(".hier-row")).to_have_count(5, timeout=60_000)
     assert _names(page, "action") == ["Create Lead"]
     assert _names(page, "system") == ["Sales <b>System</b>"]

@@ -96,40 +96,33 @@ def _workflow(session: Session, actor: Actor, workflow_id: str) -> Workflow:
     return workflow
 
 
-def _question(
-    session: Session, actor: Actor, question_id: str
-) -> tuple[TrainingQuestion, Screenshot, Workflow]:
+def _on_screenshot(session: Session, actor: Actor, model, row_id: str, what: str):  # noqa: ANN001, ANN202
+    """A question or element with its screenshot and workflow, only in the actor's organization."""
     row = (
         session.exec(
-            select(TrainingQuestion, Screenshot, Workflow)
-            .join(Screenshot, Screenshot.id == TrainingQuestion.screenshot_id)
+            select(model, Screenshot, Workflow)
+            .join(Screenshot, Screenshot.id == model.screenshot_id)
             .join(Workflow, Workflow.id == Screenshot.workflow_id)
-            .where(TrainingQuestion.id == question_id)
+            .where(model.id == row_id)
         ).first()
-        if question_id
+        if row_id
         else None
     )
     if row is None or row[2].organization_id != actor.organization_id:
-        raise not_found("Question")
+        raise not_found(what)
     return row
+
+
+def _question(
+    session: Session, actor: Actor, question_id: str
+) -> tuple[TrainingQuestion, Screenshot, Workflow]:
+    return _on_screenshot(session, actor, TrainingQuestion, question_id, "Question")
 
 
 def _element(
     session: Session, actor: Actor, element_id: str
 ) -> tuple[DetectedElement, Screenshot, Workflow]:
-    row = (
-        session.exec(
-            select(DetectedElement, Screenshot, Workflow)
-            .join(Screenshot, Screenshot.id == DetectedElement.screenshot_id)
-            .join(Workflow, Workflow.id == Screenshot.workflow_id)
-            .where(DetectedElement.id == element_id)
-        ).first()
-        if element_id
-        else None
-    )
-    if row is None or row[2].organization_id != actor.organization_id:
-        raise not_found("Element")
-    return row
+    return _on_screenshot(session, actor, DetectedElement, element_id, "Element")
 
 
 def _reading_order(element: DetectedElement) -> tuple:

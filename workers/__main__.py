@@ -25,12 +25,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from rq import Worker
 
+    from techledger import printer
     from techledger.daily_jobs import DailyScheduler
     from techledger.jobs import redis_connection, rq_queue
 
     upgrade_database()
     if not args.burst:
         DailyScheduler().start()  # trial expiry and retention, once a day across all workers
+    printer.serve()  # PDF exports of the forked jobs print with this process's warm Chromium
     worker = Worker([rq_queue()], connection=redis_connection(), name=args.name)
     worker.work(burst=args.burst, with_scheduler=True)
     return 0

@@ -2,10 +2,10 @@
 
 Markdown is rendered by markdown-it-py with raw HTML off, then cleaned by nh3 (an allow-list
 sanitizer): ``<script>``, ``javascript:`` links, ``on*`` attributes and raw HTML never survive.
-HTML exports embed the step images as data URIs. PDFs are printed by headless Chromium
-(Playwright, the system's /usr/bin/chromium) from that same clean HTML, with the network cut off;
-page numbers come from Chromium's footer and the table of contents gets its numbers from the
-first print's outline (see ``build_pdf``).
+HTML exports embed the step images as data URIs. PDFs are printed by a warm headless Chromium
+(``techledger.printer``: Playwright, the system's /usr/bin/chromium) from that same clean HTML,
+with the network cut off; page numbers come from Chromium's footer and the table of contents
+gets its numbers from the first print's outline.
 
 Exports run as jobs (``workers.tasks.export_document``) that record their progress on a
 ``DocumentExport`` row; the file is stored with ``get_store()`` and downloaded through a signed,
@@ -22,6 +22,7 @@ import os
 import re
 import zipfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC
 
 import nh3
@@ -31,6 +32,7 @@ from sqlmodel import Session, select
 from techledger.enums import DocumentStatus
 from techledger.models import Document, DocumentExport, DocumentVersion
 from techledger.models.base import utcnow
+from techledger.printer import print_pdf
 from techledger.services.actor import Actor
 from techledger.services.document_images import URL_PREFIX, load_step_images, sign_path
 from techledger.services.errors import InvalidInput, not_found
@@ -142,8 +144,6 @@ nav.toc .pg { min-width: 4ch; text-align: right; font-variant-numeric: tabular-n
 ol > li { break-inside: avoid; }
 img { max-height: 95mm; width: auto; }
 """
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"]
 
 
 def _page(
@@ -184,17 +184,26 @@ def build_html(
 ) -> str:
     """A standalone HTML page: clean, images embedded as data URIs, with a table of contents."""
     body, toc = render_markdown(markdown)
-    encoded: dict[str, str] = {}
+    return _page(title, _embed_images(body, images), toc, meta_line, css=_CSS)
 
-    def _embed(match: re.Match[str]) -> str:
-        url = match.group(1)
-        if url not in images:
-            return 'src=""'
-        if url not in encoded:
-            encoded[url] = "data:image/png;base64," + base64.b64encode(images[url][0]).decode()
-        return f'src="{encoded[url]}"'
 
-    return _page(title, _SRC.sub(_embed, body), toc, meta_line, css=_CSS)
+def _embed_images(body: str, images: dict[str, tuple[bytes, str]], *, jpeg: bool = False) -> str:
+    """``body`` with each step image's ``src`` replaced by a data URI (missing ones emptied).
+
+    For PDFs the images become JPEGs, which Chromium embeds as they are (it recompresses PNGs);
+    the conversions run in parallel, Pillow releasing the GIL while it codes.
+    """
+    used = [url for url in dict.fromkeys(_SRC.findall(body)) if url in images]
+
+    def encode(url: str) -> str:
+        data = images[url][0]
+        if jpeg:
+            return "data:image/jpeg;base64," + base64.b64encode(_as_jpeg(data)).decode()
+        return "data:image/png;base64," + base64.b64encode(data).decode()
+
+    with ThreadPoolExecutor(max_workers=min(8, os.cpu_count() or 1)) as pool:
+        encoded = dict(zip(used, pool.map(encode, used), strict=True))
+    return _SRC.sub(lambda match: f'src="{encoded.get(match.group(1), "")}"', body)
 
 
 def build_pdf(
@@ -203,58 +212,16 @@ def build_pdf(
     """A PDF with a table of contents (with page numbers), the step images and numbered pages.
 
     Headless Chromium prints the same clean HTML page as the HTML export (network cut off: only
-    the embedded images load). Chromium has no ``target-counter()``, so the table of contents
-    gets its page numbers in two passes: the first print's outline says on which page each
-    section starts, the numbers go into fixed-width slots (the layout cannot move), and the
-    page is printed again.
+    the embedded images load); the table of contents gets its page numbers from a second pass
+    (see ``techledger.printer.PrintRequest``).
     """
-    from playwright.sync_api import sync_playwright
-    from pypdf import PdfReader
-
-    page_html = _pdf_page(title, markdown, images, meta_line)
-    options = {
-        "print_background": True,
-        "prefer_css_page_size": True,
-        "outline": True,
-        "tagged": True,
-    }
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(java_script_enabled=True, offline=True)
-            page = context.new_page()
-            page.route("**/*", lambda route: route.abort())  # nothing leaves the machine
-            page.set_content(page_html, wait_until="load")
-            first = page.pdf(**options)
-            numbers = _section_pages(PdfReader(io.BytesIO(first)))
-            if not numbers:
-                return first
-            page.evaluate(
-                """numbers => document.querySelectorAll('nav.toc .pg').forEach(
-                    (slot, i) => { slot.textContent = numbers[i] ?? ''; })""",
-                numbers,
-            )
-            return page.pdf(**options)
-        finally:
-            browser.close()
+    return print_pdf(_pdf_page(title, markdown, images, meta_line), page_number_slots="nav.toc .pg")
 
 
 def _pdf_page(
     title: str, markdown: str, images: dict[str, tuple[bytes, str]], meta_line: str
 ) -> str:
     body, toc = render_markdown(markdown)
-    encoded: dict[str, str] = {}
-
-    def _embed(match: re.Match[str]) -> str:
-        url = match.group(1)
-        if url not in images:
-            return 'src=""'
-        if url not in encoded:
-            encoded[url] = (
-                "data:image/jpeg;base64," + base64.b64encode(_as_jpeg(images[url][0])).decode()
-            )
-        return f'src="{encoded[url]}"'
-
     quoted = '"' + re.sub(r'["\\\n\r]', " ", title)[:90] + '"'
     running_title = (
         "@page { @bottom-left { content: " + quoted + "; font-size: 8pt; color: #60646c; "
@@ -262,7 +229,7 @@ def _pdf_page(
     )
     return _page(
         title,
-        _SRC.sub(_embed, body),
+        _embed_images(body, images, jpeg=True),
         toc,
         meta_line,
         css=_CSS + _PRINT_CSS + running_title,
@@ -270,30 +237,8 @@ def _pdf_page(
     )
 
 
-def _section_pages(reader) -> list[int]:  # noqa: ANN001
-    """The page (1-based) of each level-2 heading, in order, from the PDF's outline."""
-    pages: list[int] = []
-
-    def walk(items, depth: int) -> None:  # noqa: ANN001
-        for item in items:
-            if isinstance(item, list):
-                walk(item, depth + 1)
-            elif depth == 1:
-                pages.append(reader.get_destination_page_number(item) + 1)
-
-    outline = reader.outline
-    top = [i for i in outline if not isinstance(i, list)]
-    # Chromium nests h2 under the h1; with no h1 the h2 are the top level.
-    if len(top) == 1 and len(outline) > 1 and isinstance(outline[1], list):
-        walk(outline[1], 1)
-    else:
-        walk(outline, 1)
-    return pages
-
-
 def _as_jpeg(png: bytes) -> bytes:
-    """A JPEG copy of a step image: WeasyPrint embeds JPEGs as they are, whereas it decodes and
-    recompresses every PNG (the slowest part of a long guide's PDF)."""
+    """A JPEG copy of a step image, for the PDF."""
     from PIL import Image
 
     with Image.open(io.BytesIO(png)) as image:

@@ -4,7 +4,12 @@ from techledger.models.accounts import Credential, LoginSession, User
 from techledger.models.audit import AuditEvent
 from techledger.models.billing import ProcessedStripeEvent
 from techledger.models.changes import ChangeMarker
-from techledger.models.documents import Document, DocumentExport, DocumentVersion
+from techledger.models.documents import (
+    Document,
+    DocumentExport,
+    DocumentVersion,
+    PublishedDocument,
+)
 from techledger.models.hierarchy import (
     Action,
     ActionGroup,
@@ -28,6 +33,7 @@ __all__ = [
     "Document",
     "DocumentExport",
     "DocumentVersion",
+    "PublishedDocument",
     "Invitation",
     "LoginSession",
     "Organization",

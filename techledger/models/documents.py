@@ -100,6 +100,36 @@ class DocumentVersion(SQLModel, table=True):
     created_at: datetime = created_at_field()
 
 
+class PublishedDocument(SQLModel, table=True):
+    """Extension: the text readers see of each live published document, searched for them.
+
+    A published guide that gets a new draft keeps its approved text here until the draft is
+    approved, so readers find (and read) what is published, never the draft. Archived
+    documents have no row. Search indexes it like ``document`` (``search_vector`` on
+    PostgreSQL, the FTS5 table ``document_fts_published`` on SQLite).
+    """
+
+    __tablename__ = "published_document"
+    __table_args__ = (
+        sa.Index("ix_published_document_organization_id", "organization_id"),
+        sa.Column(
+            "search_vector",
+            TSVECTOR().with_variant(sa.Text(), "sqlite"),
+            nullable=True,
+        ),
+        sa.Index("ix_published_document_search", "search_vector", postgresql_using="gin"),
+    )
+    __mapper_args__ = {"exclude_properties": ["search_vector"]}
+
+    document_id: str = Field(
+        primary_key=True, max_length=32, foreign_key="document.id", ondelete="CASCADE"
+    )
+    organization_id: str = fk_field("organization.id", ondelete="CASCADE")
+    version: int
+    title: str = Field(max_length=200)
+    content: str = Field(sa_type=sa.Text, nullable=False)
+
+
 class DocumentExport(SQLModel, table=True):
     """One export of a document (Markdown zip, HTML or PDF), made by a job, with its progress."""
 

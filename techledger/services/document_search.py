@@ -1,8 +1,9 @@
 """Full-text search over document titles and content, with highlighted snippets.
 
-PostgreSQL: the stored, weighted tsvector ``document.search_vector`` (GIN index), ranked with
-``ts_rank``, snippets from ``ts_headline``. SQLite: the FTS5 table ``document_fts`` kept by
-triggers, ranked with ``bm25``, snippets from ``snippet()``. Both return the same shape: the
+PostgreSQL: the stored, weighted tsvector ``search_vector`` (GIN index) of ``document`` (or, for
+readers, of ``published_document``), ranked with ``ts_rank``, snippets from ``ts_headline``.
+SQLite: the FTS5 tables ``document_fts`` / ``document_fts_published`` kept by triggers, ranked
+with ``bm25``, snippets from ``snippet()``. Both return the same shape: the
 matched words are marked in ``title_parts`` / ``snippet_parts`` as ``{"t": text, "c": "1"}``, so
 pages render them as text (never as HTML).
 """
@@ -53,9 +54,22 @@ def tidy_snippet(text: str) -> str:
     return " ".join(text.replace("\\", "").split())
 
 
-def _visibility(actor: Actor) -> str:
-    # Readers search live published text only (documents without a pending draft).
-    return "" if actor.can(Permission.READ_DRAFTS) else "AND d.status = 'PUBLISHED'"
+def _source(actor: Actor) -> tuple[str, str, str, str, str]:
+    """Where the searched text lives: ``(table, alias, join to document, FTS5 table, status)``.
+
+    People who read drafts search each document's working copy. Readers search the published
+    text (``published_document``): a guide with a new draft in the works is found by what is
+    published, never by the draft, and archived guides are not found.
+    """
+    if actor.can(Permission.READ_DRAFTS):
+        return "document", "d", "", "document_fts", "d.status"
+    return (
+        "published_document",
+        "p",
+        "JOIN document d ON d.id = p.document_id",
+        "document_fts_published",
+        "'PUBLISHED'",
+    )
 
 
 def _filters(status: str | None, application: str | None, params: dict) -> str:
@@ -65,7 +79,7 @@ def _filters(status: str | None, application: str | None, params: dict) -> str:
             params["status"] = DocumentStatus(status.upper()).value
         except ValueError:
             raise InvalidInput(f"Unknown status '{status}'.", field="status") from None
-        sql += " AND d.status = :status"
+        sql += " AND {status} = :status"
     if application:
         params["application"] = application
         sql += " AND d.application_name = :application"
@@ -88,15 +102,16 @@ def search_documents(
     if not words:
         return []
     params: dict = {"org": actor.organization_id, "limit": max(1, min(int(limit), 100))}
-    extra = _visibility(actor) + _filters(status, application, params)
+    table, t, join, fts, status_of = _source(actor)
+    extra = _filters(status, application, params).format(status=status_of)
     if session.get_bind().dialect.name == "postgresql":
         params["q"] = " & ".join(f"{w}:*" for w in words)
         sql = f"""
             WITH hits AS (
-                SELECT d.id, d.title, d.content, d.status, d.application_name, d.updated_at,
-                       ts_rank(d.search_vector, q) AS rank, q
-                FROM document d, to_tsquery('english', :q) q
-                WHERE d.organization_id = :org AND d.search_vector @@ q {extra}
+                SELECT d.id, {t}.title, {t}.content, {status_of} AS status, d.application_name,
+                       d.updated_at, ts_rank({t}.search_vector, q) AS rank, q
+                FROM {table} {t} {join}, to_tsquery('english', :q) q
+                WHERE {t}.organization_id = :org AND {t}.search_vector @@ q {extra}
                 ORDER BY rank DESC, d.updated_at DESC
                 LIMIT :limit
             )
@@ -111,11 +126,11 @@ def search_documents(
     else:
         params["q"] = " ".join('"' + w.replace('"', "") + '"*' for w in words)
         sql = f"""
-            SELECT d.id, d.status, d.application_name, bm25(document_fts, 10.0, 1.0) AS rank,
-                   highlight(document_fts, 0, '{START}', '{STOP}') AS title_marked,
-                   snippet(document_fts, 1, '{START}', '{STOP}', ' … ', 24) AS snippet_marked
-            FROM document_fts JOIN document d ON d.rowid = document_fts.rowid
-            WHERE document_fts MATCH :q AND d.organization_id = :org {extra}
+            SELECT d.id, {status_of} AS status, d.application_name, bm25({fts}, 10.0, 1.0) AS rank,
+                   highlight({fts}, 0, '{START}', '{STOP}') AS title_marked,
+                   snippet({fts}, 1, '{START}', '{STOP}', ' … ', 24) AS snippet_marked
+            FROM {fts} JOIN {table} {t} ON {t}.rowid = {fts}.rowid {join}
+            WHERE {fts} MATCH :q AND {t}.organization_id = :org {extra}
             ORDER BY rank, d.updated_at DESC
             LIMIT :limit
         """

@@ -28,6 +28,7 @@ from techledger.models import (
     DocumentVersion,
     Organization,
     PracticeGroup,
+    PublishedDocument,
     System,
     User,
 )
@@ -738,9 +739,23 @@ def approve(
     )
     document.published_version = row.version
     session.add(document)
+    _publish_text(session, document, row)
     session.flush()
     _audit(session, actor, "document.published", document, comment=text or "")
     return {"status": "PUBLISHED", "version": document.version, "revision": document.revision}
+
+
+def _publish_text(session: Session, document: Document, row: DocumentVersion) -> None:
+    """Make ``row`` the text readers see and search (until the next approval or archiving)."""
+    published = session.get(PublishedDocument, document.id) or PublishedDocument(
+        document_id=document.id, organization_id=document.organization_id
+    )
+    published.version, published.title, published.content = (
+        row.version,
+        row.title or document.title,
+        row.content,
+    )
+    session.add(published)
 
 
 def send_back(*, session: Session, actor: Actor, document_id: str, comments: str) -> dict:
@@ -764,6 +779,9 @@ def archive(*, session: Session, actor: Actor, document_id: str) -> dict:
     document = claim(session, actor, document_id, None)
     document.status = DocumentStatus.ARCHIVED
     snapshot(session, document, actor, "Archived.")
+    published = session.get(PublishedDocument, document.id)
+    if published is not None:  # readers no longer see or find it
+        session.delete(published)
     _audit(session, actor, "document.archived", document)
     return {"status": "ARCHIVED", "version": document.version, "revision": document.revision}
 

@@ -94,3 +94,40 @@ def test_search_is_tenant_bound_and_ignores_operators(session):
         search_documents(session=session, actor=actors[Role.MEMBER], query=query)  # no error
     with pytest.raises(InvalidInput):
         search_documents(session=session, actor=actors[Role.MEMBER], query="x" * 201)
+
+
+def test_readers_find_the_published_text_while_a_new_draft_is_written(session):
+    _org, actors = org_with_roles(session)
+    member, viewer = actors[Role.MEMBER], actors[Role.VIEWER]
+    guide = make_document(
+        session, member, title="Invoice approval", content="Approve the invoice in SAP.\n"
+    )
+    to_status(session, actors, guide, "PUBLISHED")
+    ids = lambda actor, q, **kw: [  # noqa: E731
+        r["id"] for r in search_documents(session=session, actor=actor, query=q, **kw)
+    ]
+    revision = session.get(type(guide), guide.id).revision
+    documents.save_draft(
+        session=session,
+        actor=member,
+        document_id=guide.id,
+        title="Payment release",
+        content="Release the payment in Coupa.\n",
+        base_revision=revision,
+    )
+    # the draft is pending: readers still find the published text, never the draft's words
+    assert ids(viewer, "invoice") == [guide.id]
+    result = search_documents(session=session, actor=viewer, query="invoice")[0]
+    assert result["title"] == "Invoice approval" and result["status"] == "PUBLISHED"
+    assert ids(viewer, "coupa") == []
+    assert ids(viewer, "invoice", status="published") == [guide.id]
+    assert ids(viewer, "invoice", status="draft") == []
+    # people who read drafts search the working copy
+    assert ids(member, "coupa") == [guide.id] and ids(member, "invoice") == []
+    # once the new draft is approved, readers find its words and no longer the old ones
+    to_status(session, actors, session.get(type(guide), guide.id), "PUBLISHED")
+    assert ids(viewer, "coupa") == [guide.id] and ids(viewer, "invoice") == []
+    # archived guides are no longer found by readers
+    documents.archive(session=session, actor=actors[Role.ADMIN], document_id=guide.id)
+    assert ids(viewer, "coupa") == []
+    assert ids(member, "coupa") == [guide.id]

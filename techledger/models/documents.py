@@ -31,6 +31,13 @@ SEARCH_VECTOR = (
 )
 
 
+def _search_vector(index_name: str) -> tuple[sa.Column, sa.Index]:
+    """The ``search_vector`` column and its GIN index. The column is the database's business:
+    tables exclude it from the mapper, so the ORM never loads or writes it."""
+    column = sa.Column("search_vector", TSVECTOR().with_variant(sa.Text(), "sqlite"), nullable=True)
+    return column, sa.Index(index_name, "search_vector", postgresql_using="gin")
+
+
 class Document(SQLModel, table=True):
     """A step-by-step guide, attached to an Action of the hierarchy."""
 
@@ -47,14 +54,8 @@ class Document(SQLModel, table=True):
             f"length(content) BETWEEN 1 AND {CONTENT_MAX}", name="ck_document_content_length"
         ),
         sa.CheckConstraint("version >= 1", name="ck_document_version"),
-        sa.Column(
-            "search_vector",
-            TSVECTOR().with_variant(sa.Text(), "sqlite"),
-            nullable=True,
-        ),
-        sa.Index("ix_document_search", "search_vector", postgresql_using="gin"),
+        *_search_vector("ix_document_search"),
     )
-    # The search column is the database's business: never loaded or written by the ORM.
     __mapper_args__ = {"exclude_properties": ["search_vector"]}
 
     id: str = id_field()
@@ -112,12 +113,7 @@ class PublishedDocument(SQLModel, table=True):
     __tablename__ = "published_document"
     __table_args__ = (
         sa.Index("ix_published_document_organization_id", "organization_id"),
-        sa.Column(
-            "search_vector",
-            TSVECTOR().with_variant(sa.Text(), "sqlite"),
-            nullable=True,
-        ),
-        sa.Index("ix_published_document_search", "search_vector", postgresql_using="gin"),
+        *_search_vector("ix_published_document_search"),
     )
     __mapper_args__ = {"exclude_properties": ["search_vector"]}
 

@@ -528,6 +528,7 @@ def _editor() -> rx.Component:
                 value=EditorState.content,
                 on_change=EditorState.edit_content,
                 debounce_timeout=600,
+                force_notify_by_enter=False,  # Enter is a new line here, not "save now"
                 read_only=~EditorState.can_edit,
                 width="100%",
                 height="68vh",

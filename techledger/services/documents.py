@@ -187,19 +187,30 @@ def claim(session: Session, actor: Actor, document_id: str, base_revision: int |
         raise Conflict("Someone else saved this document at the same moment; try again.") from exc
     session.refresh(document)
     if result.rowcount != 1:
-        theirs = {
-            "title": document.title,
-            "content": document.content,
-            "tags": list((document.meta or {}).get("tags") or []),
-            "revision": document.revision,
-            "updated_at": _iso(document.updated_at),
-        }
         raise EditConflict(
             "Someone else saved this document since you opened it. Their text is shown beside "
             "yours: merge the two, then save again.",
-            theirs=theirs,
+            theirs=_copy(document),
         )
     return document
+
+
+def _copy(document: Document) -> dict:
+    return {
+        "title": document.title,
+        "content": document.content,
+        "tags": list((document.meta or {}).get("tags") or []),
+        "revision": document.revision,
+        "updated_at": _iso(document.updated_at),
+    }
+
+
+def working_copy(*, session: Session, actor: Actor, document_id: str) -> dict:
+    """What is saved of the working copy now (title, content, tags, revision), to merge with
+    after an ``EditConflict``. Read in a fresh transaction, it is never older than the save
+    that caused the conflict (a conflict's own ``theirs`` can be, on SQLite)."""
+    actor.require(Permission.WRITE_DRAFTS)
+    return _copy(_document(session, actor, document_id))
 
 
 def _iso(moment: datetime | None) -> str:
@@ -440,6 +451,14 @@ def save_draft(
     tags = clean_tags(tags) if tags is not None else None
     document = _document(session, actor, document_id)
     _editable(document)
+    unchanged = (
+        document.revision == base_revision
+        and (document.title, document.content) == (title, content)
+        and (tags is None or tags == list((document.meta or {}).get("tags") or []))
+    )
+    if unchanged and DocumentStatus(document.status) != DocumentStatus.PUBLISHED:
+        # nothing to save (a blur or Enter that changed nothing): no new revision, no conflict
+        return {"revision": document.revision, "version": document.version, "status": "DRAFT"}
     document = claim(session, actor, document_id, base_revision)
     was_published = DocumentStatus(document.status) == DocumentStatus.PUBLISHED
     document.title, document.content = title, content

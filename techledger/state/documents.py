@@ -204,7 +204,7 @@ class EditorState(SessionState):
 
     @rx.var
     def can_edit(self) -> bool:
-        return bool(self.doc.get("can_edit")) and self.save_state != "conflict"
+        return bool(self.doc.get("can_edit"))
 
     @rx.var
     def status(self) -> str:
@@ -295,7 +295,7 @@ class EditorState(SessionState):
                     self.doc = {**self.doc, "status": result["status"]}
         except documents.EditConflict as conflict:
             self.save_state = "conflict"
-            self.theirs = conflict.theirs
+            self.theirs = self._latest_copy() or conflict.theirs
             return None
         except ServiceError as error:
             self.save_state = "error"
@@ -304,26 +304,36 @@ class EditorState(SessionState):
         self.save_state, self.save_error = "saved", ""
         return None
 
-    @rx.event
-    def edit_content(self, value: str):  # noqa: ANN201
-        self.content = value
+    def _latest_copy(self) -> dict:
+        try:
+            with self._as_actor() as (session, actor):
+                return documents.working_copy(
+                    session=session, actor=actor, document_id=self._doc_id()
+                )
+        except ServiceError:
+            return {}
+
+    def _autosave(self):  # noqa: ANN202
+        if self.save_state == "conflict":
+            return  # kept here, nothing lost: saved when the person settles the conflict
         self.save_state = "saving"
         yield
         self._save()
+
+    @rx.event
+    def edit_content(self, value: str):  # noqa: ANN201
+        self.content = value
+        yield from self._autosave()
 
     @rx.event
     def edit_title(self, value: str):  # noqa: ANN201
         self.title = value
-        self.save_state = "saving"
-        yield
-        self._save()
+        yield from self._autosave()
 
     @rx.event
     def edit_tags(self, value: str):  # noqa: ANN201
         self.tags_text = value
-        self.save_state = "saving"
-        yield
-        self._save()
+        yield from self._autosave()
 
     @rx.event
     def set_content(self, value: str) -> None:

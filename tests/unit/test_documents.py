@@ -449,3 +449,45 @@ def test_member_cannot_publish_and_viewer_cannot_write(session):
             content="y",
             base_revision=0,
         )
+
+
+def test_working_copy_is_what_is_saved_now_and_tenant_bound(session):
+    from techledger.services.errors import NotFound, PermissionDenied
+
+    _org, actors = org_with_roles(session)
+    member = actors[Role.MEMBER]
+    doc = make_document(session, member, title="Guide", content="First words.\n")
+    documents.save_draft(
+        session=session, actor=member, document_id=doc.id, title="Guide",
+        content="Second words.\n", base_revision=0,
+    )  # fmt: skip
+    with pytest.raises(documents.EditConflict) as conflict:
+        documents.save_draft(
+            session=session, actor=actors[Role.ADMIN], document_id=doc.id, title="Guide",
+            content="Mine.\n", base_revision=0,
+        )  # fmt: skip
+    copy = documents.working_copy(session=session, actor=actors[Role.ADMIN], document_id=doc.id)
+    assert copy["content"] == "Second words.\n" == conflict.value.theirs["content"]
+    assert copy["revision"] == 1
+    with pytest.raises(PermissionDenied):
+        documents.working_copy(session=session, actor=actors[Role.VIEWER], document_id=doc.id)
+    _other, others = org_with_roles(session)
+    with pytest.raises(NotFound):
+        documents.working_copy(session=session, actor=others[Role.OWNER], document_id=doc.id)
+
+
+def test_saving_nothing_new_makes_no_revision(session):
+    _org, actors = org_with_roles(session)
+    member = actors[Role.MEMBER]
+    doc = make_document(session, member, title="Guide", content="Words.\n")
+    same = documents.save_draft(
+        session=session, actor=member, document_id=doc.id, title="Guide", content="Words.\n",
+        base_revision=0,
+    )  # fmt: skip
+    assert same["revision"] == 0
+    # so a second editor with the same base is not refused because of it
+    changed = documents.save_draft(
+        session=session, actor=actors[Role.ADMIN], document_id=doc.id, title="Guide",
+        content="Other words.\n", base_revision=0,
+    )  # fmt: skip
+    assert changed["revision"] == 1

@@ -55,9 +55,10 @@ class PrintRequest:
 
     ``page_number_slots`` is a CSS selector of empty elements (a table of contents) that should
     show the page on which each level-2 section starts. Chromium has no ``target-counter()``, so
-    that takes two passes: the first print's outline says where each section starts, the numbers
-    go into the slots (which must have a fixed width, so the layout cannot move), and the page is
-    printed again.
+    that takes two passes: the first print's outline says where each section starts (that print
+    hides the images, which does not move anything and makes it cheap), the numbers go into the
+    slots (which must have a fixed width, so the layout cannot move), and the page is printed
+    again.
     """
 
     path: str
@@ -166,12 +167,15 @@ def _print_with(browser, request: PrintRequest) -> bytes:  # noqa: ANN001
             lambda route: route.continue_() if route.request.url == page_url else route.abort(),
         )
         page.goto(page_url, wait_until="load")
-        pdf = page.pdf(**PDF_OPTIONS)
         if not request.page_number_slots:
-            return pdf
-        numbers = section_pages(pdf)
+            return page.pdf(**PDF_OPTIONS)
+        # The first pass only has to say where the sections start: images hidden (the layout
+        # stays the same, as ``visibility`` keeps their space) print in half the time.
+        hidden = page.add_style_tag(content="img { visibility: hidden !important; }")
+        numbers = section_pages(page.pdf(**PDF_OPTIONS))
+        hidden.evaluate("element => element.remove()")
         if not numbers:
-            return pdf
+            return page.pdf(**PDF_OPTIONS)
         page.evaluate(
             """([selector, numbers]) => document.querySelectorAll(selector).forEach(
                 (slot, i) => { slot.textContent = numbers[i] ?? ''; })""",

@@ -117,7 +117,7 @@ h2 { font-size: 21px; margin: 36px 0 12px; padding-top: 12px; border-top: 1px so
 nav.toc { background: #f8f9fa; border: 1px solid var(--line); border-radius: 10px;
   padding: 14px 20px; margin: 20px 0 28px; }
 nav.toc .toc-title { margin: 0 0 6px; font-weight: 700; font-size: 15px; }
-nav.toc ol { margin: 0; padding-left: 20px; }
+nav.toc ol { margin: 0; padding-left: 2.6em; }
 nav.toc a { color: var(--ink); text-decoration: none; }
 ol > li { margin: 12px 0; }
 img { max-width: 100%; height: auto; border: 1px solid var(--line); border-radius: 8px;

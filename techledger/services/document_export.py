@@ -416,8 +416,8 @@ def run_export(export_id: str) -> None:
     def _set(**values) -> None:  # noqa: ANN003
         with session_scope() as session:
             export = session.get(DocumentExport, export_id)
-            if export is None:
-                return
+            if export is None or export.status == "done":
+                return  # a second delivery of the job must not undo the first one's result
             for key, value in values.items():
                 setattr(export, key, value)
             session.add(export)

@@ -103,3 +103,43 @@ def test_cli_generate_then_export_job_and_download(committed, tmp_path):
     image = client.get(sign_path(image_path))
     assert image.status_code == 200 and image.content[:4] == b"\x89PNG"
     assert io.BytesIO(image.content).getbuffer().nbytes > 500
+
+
+def test_a_second_delivery_of_an_export_job_does_not_undo_the_first(committed, monkeypatch):
+    """RQ can deliver a job twice (a retry after a lost worker): the late copy finds the export
+    done by the first and leaves it so, instead of putting its progress back to 35%."""
+    from techledger.services import document_generation
+    from workers.tasks import export_document
+
+    ids, actors, _others = committed
+    member = actors[Role.MEMBER]
+    with session_scope() as session:
+        document = document_generation.generate_document(
+            session=session, actor=member, workflow_id=ids["workflow"]
+        )
+        status = document_export.request_export(
+            session=session, actor=member, document_id=document.id, fmt="html"
+        )
+    from techledger import jobs
+
+    jobs.local_worker().wait_idle(30)  # the in-process worker may have run it already
+    with session_scope() as session:
+        export = session.get(DocumentExport, status["id"])
+        export.status, export.progress = "queued", 0  # as if it had not run yet
+        session.add(export)
+
+    real = document_export.render_export
+    calls = []
+
+    def render_while_the_other_copy_finishes(*args, **kwargs):  # noqa: ANN002, ANN003
+        calls.append(1)
+        if len(calls) == 1:
+            export_document(status["id"])  # the other delivery runs to the end meanwhile
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(document_export, "render_export", render_while_the_other_copy_finishes)
+    export_document(status["id"])
+    assert len(calls) == 2
+    with session_scope() as session:
+        export = session.get(DocumentExport, status["id"])
+        assert (export.status, export.progress) == ("done", 100)

@@ -38,9 +38,13 @@ def _kill_browsers() -> None:
             found.append(child)
             todo.append(child)
     for pid in found:
-        with open(f"/proc/{pid}/comm") as comm:
-            if "chrom" in comm.read() or "headless" in comm.read():
+        try:
+            with open(f"/proc/{pid}/comm") as comm:
+                name = comm.read()
+            if "chrom" in name or "headless" in name:
                 os.kill(pid, signal.SIGKILL)
+        except (FileNotFoundError, ProcessLookupError):  # it ended meanwhile
+            continue
 
 
 def _text(pdf: bytes) -> list[str]:

@@ -76,6 +76,11 @@ def main() -> None:
     )
     ap.add_argument("--engine", default="local")
     ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument(
+        "--errors",
+        type=Path,
+        help="also write every false positive / missed element (type, image, box) to this JSON file",
+    )
     a = ap.parse_args()
     jsons = sorted(HELDOUT.glob("*.json"))
     if not jsons or any(not p.with_suffix(".png").exists() for p in jsons):
@@ -96,6 +101,7 @@ def main() -> None:
     times_1080: list[float] = []
     times_all: list[float] = []
     per_image = []
+    errors: list[dict] = []
     rss_before = peak_rss_mb()
     for jp in jsons:
         truth = json.loads(jp.read_text())
@@ -114,7 +120,20 @@ def main() -> None:
         for t in TYPES:
             p = [b for ty, b in pred if ty == t]
             g = [b for ty, b in tru if ty == t]
-            m = len(greedy_match(p, g))
+            pairs = greedy_match(p, g)
+            m = len(pairs)
+            if a.errors:
+                mp, mt = {i for i, _ in pairs}, {j for _, j in pairs}
+                errors += [
+                    {"kind": "fp", "type": t, "image": jp.stem, "box": b}
+                    for i, b in enumerate(p)
+                    if i not in mp
+                ]
+                errors += [
+                    {"kind": "fn", "type": t, "image": jp.stem, "box": b}
+                    for j, b in enumerate(g)
+                    if j not in mt
+                ]
             counts[t]["tp"] += m
             counts[t]["fp"] += len(p) - m
             counts[t]["fn"] += len(g) - m
@@ -192,6 +211,8 @@ def main() -> None:
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "vision.json").write_text(json.dumps(result, indent=2))
+    if a.errors:
+        a.errors.write_text(json.dumps(errors, indent=1))
     md = ["| type | support | precision | recall | F1 |", "|---|---:|---:|---:|---:|"]
     for t in TYPES:
         r = per_type[t]

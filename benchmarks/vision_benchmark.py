@@ -1,13 +1,14 @@
 """Score a vision engine on the held-out evaluation screenshots.
 
-    python benchmarks/vision_benchmark.py [--engine local] [--limit N]
+    python benchmarks/vision_benchmark.py [--engine local] [--limit N] [--set heldout|other]
 
 Renders the held-out pages first when their PNGs are missing. Greedy matching at
 IoU >= 0.5 per type gives precision / recall / F1 per type; matching boxes while
 ignoring type gives type accuracy; OCR word recall counts a truth word as found
 when an engine word with the same normalised text overlaps it. Times and peak
 memory are reported, never asserted. Writes ``benchmarks/results/vision.json``
-and ``vision.md``.
+and ``vision.md`` (``--set other``, the hand-written out-of-template pages:
+``vision_other.json`` and ``vision_other.md``).
 """
 
 from __future__ import annotations
@@ -77,18 +78,27 @@ def main() -> None:
     ap.add_argument("--engine", default="local")
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument(
+        "--set",
+        default="heldout",
+        choices=["heldout", "other"],
+        help="evaluation/heldout (generated pages) or evaluation/other (hand-written pages)",
+    )
+    ap.add_argument(
         "--errors",
         type=Path,
         help="also write every false positive / missed element (type, image, box) to this JSON file",
     )
     a = ap.parse_args()
-    jsons = sorted(HELDOUT.glob("*.json"))
-    if not jsons or any(not p.with_suffix(".png").exists() for p in jsons):
+    folder = HELDOUT if a.set == "heldout" else HELDOUT.parent / "other"
+    jsons = sorted(folder.glob("*.json"))
+    if a.set == "heldout" and (not jsons or any(not p.with_suffix(".png").exists() for p in jsons)):
         sys.path.insert(0, str(ROOT / "evaluation"))
         from render import render_heldout  # type: ignore[import-not-found]
 
         render_heldout()
         jsons = sorted(HELDOUT.glob("*.json"))
+    if not jsons:
+        sys.exit(f"no screenshots in {folder}: python evaluation/render.py --{a.set}")
     if a.limit:
         jsons = jsons[: a.limit]
 
@@ -188,6 +198,7 @@ def main() -> None:
     times = times_1080 or times_all
     result = {
         "engine": a.engine,
+        "set": a.set,
         "screenshots": len(jsons),
         "per_type": per_type,
         "overall": overall,
@@ -210,7 +221,8 @@ def main() -> None:
         "images": per_image,
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "vision.json").write_text(json.dumps(result, indent=2))
+    name = "vision" if a.set == "heldout" else f"vision_{a.set}"
+    (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=2))
     if a.errors:
         a.errors.write_text(json.dumps(errors, indent=1))
     md = ["| type | support | precision | recall | F1 |", "|---|---:|---:|---:|---:|"]
@@ -225,13 +237,13 @@ def main() -> None:
     sec = result["seconds_per_screenshot_1920x1080"]
     md += [
         "",
-        f"- screenshots: {len(jsons)} (held-out), engine `{a.engine}`",
+        f"- screenshots: {len(jsons)} ({a.set}), engine `{a.engine}`",
         f"- type accuracy on boxes matched ignoring type (IoU >= 0.5): {result['type_accuracy']:.3f} ({matched_any} boxes)",
         f"- OCR word recall: {result['ocr_word_recall']:.4f} ({words_total} words)",
         f"- seconds per 1920x1080 screenshot: median {sec['median']}, p95 {sec['p95']} ({sec['count']} screenshots)",
         f"- peak memory (RSS of the benchmark process): {result['peak_rss_mb']} MB",
     ]
-    (RESULTS / "vision.md").write_text("\n".join(md) + "\n")
+    (RESULTS / f"{name}.md").write_text("\n".join(md) + "\n")
     print("\n".join(md))
 
 

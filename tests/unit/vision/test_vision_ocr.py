@@ -78,3 +78,11 @@ def test_tesseract_words_same_in_one_or_two_bands(bands: int) -> None:
     texts = [w.text for w in sorted(words, key=lambda w: w.top)]
     assert texts == ["Account", "Invoice", "Approve", "Customer", "Payment"]
     assert all(10 <= w.top <= 260 and 20 <= w.height <= 40 for w in words)
+
+
+@pytest.mark.parametrize("n", [1, 2, 5, 6, 301])
+def test_fast_median_colour_equals_numpy(n: int) -> None:
+    from techledger.vision.features import _median_color
+
+    px = np.random.default_rng(n).integers(0, 256, (n, 3)).astype(np.uint8)
+    assert np.array_equal(_median_color(px), np.median(px, axis=0))

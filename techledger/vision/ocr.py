@@ -107,7 +107,10 @@ _ALNUM = re.compile(r"[A-Za-z0-9]")
 
 BANDS = 2  # horizontal bands read by parallel Tesseract processes (one per core)
 OVERLAP = 48  # px of the (scaled) image each band reaches past its cut: taller than any line
-TESS_CONFIG = ["--psm", "11", "-c", "tessedit_do_invert=0"]
+TESS_CONFIG = ["-c", "tessedit_do_invert=0"]
+REREAD_CONF = 0.9  # words read with less confidence are read again, larger, one per line
+REREAD_HEIGHT = 30  # px: the height a word's box is scaled to for the second reading
+REREAD_PSM = 6
 
 
 def band_cuts(img: np.ndarray, bands: int) -> list[int]:
@@ -129,7 +132,7 @@ def band_cuts(img: np.ndarray, bands: int) -> list[int]:
     return cuts
 
 
-def merge_bands(results: list[tuple[int, list[Word]]], cuts: list[int]) -> list[Word]:
+def merge_bands(results: list[tuple[int, list[Word]]], cuts: list[float]) -> list[Word]:
     """Words of overlapping bands, each word kept once: by the band whose own part
     (between its cuts) holds the word's vertical centre. ``results`` pairs each band's
     top offset with its words in band coordinates; the merged words are in image ones."""
@@ -143,7 +146,7 @@ def merge_bands(results: list[tuple[int, list[Word]]], cuts: list[int]) -> list[
     return out
 
 
-def _tesseract_tsv(img: np.ndarray) -> list[Word]:
+def _tesseract_tsv(img: np.ndarray, psm: int = 11) -> list[Word]:
     """Words of one grey image from the Tesseract CLI (one thread; bands run in parallel)."""
     import os
     import subprocess
@@ -155,7 +158,15 @@ def _tesseract_tsv(img: np.ndarray) -> list[Word]:
         path = os.path.join(tmp, "in.pgm")
         cv2.imwrite(path, img)
         proc = subprocess.run(
-            [pytesseract.pytesseract.tesseract_cmd, path, "stdout", *TESS_CONFIG, "tsv"],
+            [
+                pytesseract.pytesseract.tesseract_cmd,
+                path,
+                "stdout",
+                "--psm",
+                str(psm),
+                *TESS_CONFIG,
+                "tsv",
+            ],
             capture_output=True,
             check=True,
             env={**os.environ, "OMP_THREAD_LIMIT": "1"},
@@ -178,31 +189,95 @@ def tesseract_words(rgb: np.ndarray, scale: float = 1.0, bands: int = BANDS) -> 
     """Run Tesseract (sparse text mode) and return words with at least one letter or digit.
 
     The normalised image is cut into ``bands`` overlapping horizontal bands read by
-    parallel Tesseract processes; words are merged back without duplicates."""
+    parallel Tesseract processes (each also re-reads its unsure words, see
+    ``reread_uncertain``); words are merged back without duplicates."""
     from concurrent.futures import ThreadPoolExecutor
 
-    img = normalise_for_ocr(rgb)
+    norm = normalise_for_ocr(rgb)
+    img = norm
     if scale != 1.0:
-        img = cv2.resize(img, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+        img = cv2.resize(norm, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
     cuts = band_cuts(img, max(1, bands))
     spans = [
         (max(0, cuts[k] - OVERLAP), min(img.shape[0], cuts[k + 1] + OVERLAP))
         for k in range(len(cuts) - 1)
     ]
+
+    def read_band(span: tuple[int, int]) -> list[Word]:
+        """First reading of one band, in image coordinates, then its unsure words again."""
+        words = [
+            Word(
+                w.text,
+                w.confidence,
+                int(round(w.left / scale)),
+                int(round((w.top + span[0]) / scale)),
+                max(1, int(round(w.width / scale))),
+                max(1, int(round(w.height / scale))),
+            )
+            for w in _tesseract_tsv(img[span[0] : span[1]])
+        ]
+        return reread_uncertain(norm, words)
+
     with ThreadPoolExecutor(len(spans)) as pool:
-        found = list(pool.map(lambda sp: _tesseract_tsv(img[sp[0] : sp[1]]), spans))
-    merged = merge_bands([(sp[0], ws) for sp, ws in zip(spans, found, strict=True)], cuts)
-    return [
-        Word(
-            w.text,
-            w.confidence,
-            int(round(w.left / scale)),
-            int(round(w.top / scale)),
-            max(1, int(round(w.width / scale))),
-            max(1, int(round(w.height / scale))),
-        )
-        for w in merged
-    ]
+        found = list(pool.map(read_band, spans))
+    return merge_bands([(0, ws) for ws in found], [c / scale for c in cuts])
+
+
+def stack_crops(
+    norm: np.ndarray, boxes: list[tuple[int, int, int, int]]
+) -> tuple[np.ndarray, list[tuple[int, int, int, int, float]]]:
+    """One white image with each box's crop of ``norm`` scaled to ``REREAD_HEIGHT`` on its own
+    row; returns it and per crop ``(row top, row bottom, crop left, crop top, scale)``."""
+    H, W = norm.shape[:2]
+    rows, layout, y, width = [], [], 16, 0
+    for left, top, w, h in boxes:
+        pad_y, pad_x = max(2, h // 4), 3
+        t, b = max(0, top - pad_y), min(H, top + h + pad_y)
+        l, r = max(0, left - pad_x), min(W, left + w + pad_x)
+        k = float(np.clip(REREAD_HEIGHT / max(1, h), 1.0, 4.0))
+        crop = cv2.resize(norm[t:b, l:r], None, fx=k, fy=k, interpolation=cv2.INTER_CUBIC)
+        rows.append((y, crop))
+        layout.append((y, y + crop.shape[0], l, t, k))
+        y += crop.shape[0] + 24
+        width = max(width, crop.shape[1])
+    canvas = np.full((y, width + 32), 255, np.uint8)
+    for y0, crop in rows:
+        canvas[y0 : y0 + crop.shape[0], 16 : 16 + crop.shape[1]] = crop
+    return canvas, layout
+
+
+def reread_uncertain(norm: np.ndarray, words: list[Word]) -> list[Word]:
+    """Read words Tesseract was unsure of once more, scaled up and one per line (small fonts,
+    merged words); a new reading replaces the old one only when it is more confident."""
+    low = [i for i, w in enumerate(words) if w.confidence < REREAD_CONF]
+    if not low:
+        return words
+    canvas, layout = stack_crops(
+        norm, [(words[i].left, words[i].top, words[i].width, words[i].height) for i in low]
+    )
+    again = _tesseract_tsv(canvas, psm=REREAD_PSM)
+    replaced: dict[int, list[Word]] = {}
+    for i, (y0, y1, l, t, k) in zip(low, layout, strict=True):
+        got = [w for w in again if y0 <= w.top + w.height / 2 < y1]
+        if not got or float(np.mean([w.confidence for w in got])) <= words[i].confidence:
+            continue
+        replaced[i] = [
+            Word(
+                w.text,
+                w.confidence,
+                l + int(round((w.left - 16) / k)),
+                t + int(round((w.top - y0) / k)),
+                max(1, int(round(w.width / k))),
+                max(1, int(round(w.height / k))),
+            )
+            for w in got
+        ]
+    if not replaced:
+        return words
+    out = []
+    for i, w in enumerate(words):
+        out.extend(replaced.get(i, [w]))
+    return out
 
 
 def ocr_scale(width: int) -> float:

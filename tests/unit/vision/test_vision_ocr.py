@@ -11,6 +11,8 @@ from techledger.vision.ocr import (
     band_cuts,
     merge_bands,
     normalise_for_ocr,
+    reread_uncertain,
+    stack_crops,
     tesseract_words,
 )
 
@@ -86,3 +88,25 @@ def test_fast_median_colour_equals_numpy(n: int) -> None:
 
     px = np.random.default_rng(n).integers(0, 256, (n, 3)).astype(np.uint8)
     assert np.array_equal(_median_color(px), np.median(px, axis=0))
+
+
+def test_stack_crops_puts_each_word_on_its_own_scaled_row() -> None:
+    norm = np.full((100, 300), 255, np.uint8)
+    canvas, layout = stack_crops(norm, [(10, 10, 60, 10), (100, 50, 80, 40)])
+    (a0, a1, al, at, ak), (b0, b1, bl, bt, bk) = layout
+    assert ak == 3.0 and bk == 1.0  # a 10 px word is scaled to 30 px, a 40 px one is not shrunk
+    assert a1 <= b0 and b1 <= canvas.shape[0]  # rows do not overlap
+    assert (al, at) == (7, 8) and (bl, bt) == (97, 40)  # crop origins include the padding
+
+
+def test_reread_replaces_an_unsure_misreading_only() -> None:
+    rgb = np.full((60, 400, 3), 255, np.uint8)
+    cv2.putText(rgb, "Invoice", (20, 35), cv2.FONT_HERSHEY_SIMPLEX, 0.45, (0, 0, 0), 1)
+    cv2.putText(rgb, "Ledger", (220, 35), cv2.FONT_HERSHEY_SIMPLEX, 0.45, (0, 0, 0), 1)
+    norm = normalise_for_ocr(rgb)
+    unsure = Word("lnvoce", 0.2, 20, 25, 56, 11)
+    sure = Word("Ledgr", 0.95, 220, 25, 50, 13)  # confident: kept even though wrong
+    out = reread_uncertain(norm, [unsure, sure])
+    assert [w.text for w in out] == ["Invoice", "Ledgr"]
+    assert abs(out[0].left - 20) <= 3 and abs(out[0].top - 25) <= 4
+    assert 40 <= out[0].width <= 70

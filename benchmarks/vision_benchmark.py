@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import resource
 import statistics
@@ -113,6 +114,7 @@ def main() -> None:
     per_image = []
     errors: list[dict] = []
     rss_before = peak_rss_mb()
+    load_before = os.getloadavg()
     for jp in jsons:
         truth = json.loads(jp.read_text())
         image = Image.open(jp.with_suffix(".png")).convert("RGB")
@@ -217,6 +219,9 @@ def main() -> None:
             "median": round(statistics.median(times_all), 3) if times_all else None
         },
         "peak_rss_mb": round(peak_rss_mb(), 1),
+        # the machine is shared: 1-minute load average before and after, to read the times by
+        "load_average_1min": [round(load_before[0], 2), round(os.getloadavg()[0], 2)],
+        "cpu_count": os.cpu_count(),
         "rss_before_engine_mb": round(rss_before, 1),
         "images": per_image,
     }
@@ -240,7 +245,9 @@ def main() -> None:
         f"- screenshots: {len(jsons)} ({a.set}), engine `{a.engine}`",
         f"- type accuracy on boxes matched ignoring type (IoU >= 0.5): {result['type_accuracy']:.3f} ({matched_any} boxes)",
         f"- OCR word recall: {result['ocr_word_recall']:.4f} ({words_total} words)",
-        f"- seconds per 1920x1080 screenshot: median {sec['median']}, p95 {sec['p95']} ({sec['count']} screenshots)",
+        f"- seconds per 1920x1080 screenshot: median {sec['median']}, p95 {sec['p95']} ({sec['count']} screenshots;"
+        f" {result['cpu_count']} CPUs, 1-min load average {result['load_average_1min'][0]} before,"
+        f" {result['load_average_1min'][1]} after)",
         f"- peak memory (RSS of the benchmark process, without the Tesseract processes): {result['peak_rss_mb']} MB",
     ]
     (RESULTS / f"{name}.md").write_text("\n".join(md) + "\n")

@@ -1,19 +1,21 @@
 """Score a vision engine on the held-out evaluation screenshots.
 
-    python benchmarks/vision_benchmark.py [--engine local] [--limit N]
+    python benchmarks/vision_benchmark.py [--engine local] [--limit N] [--set heldout|other]
 
 Renders the held-out pages first when their PNGs are missing. Greedy matching at
 IoU >= 0.5 per type gives precision / recall / F1 per type; matching boxes while
 ignoring type gives type accuracy; OCR word recall counts a truth word as found
 when an engine word with the same normalised text overlaps it. Times and peak
 memory are reported, never asserted. Writes ``benchmarks/results/vision.json``
-and ``vision.md``.
+and ``vision.md`` (``--set other``, the hand-written out-of-template pages:
+``vision_other.json`` and ``vision_other.md``).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import resource
 import statistics
@@ -76,14 +78,28 @@ def main() -> None:
     )
     ap.add_argument("--engine", default="local")
     ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument(
+        "--set",
+        default="heldout",
+        choices=["heldout", "other"],
+        help="evaluation/heldout (generated pages) or evaluation/other (hand-written pages)",
+    )
+    ap.add_argument(
+        "--errors",
+        type=Path,
+        help="also write every false positive / missed element (type, image, box) to this JSON file",
+    )
     a = ap.parse_args()
-    jsons = sorted(HELDOUT.glob("*.json"))
-    if not jsons or any(not p.with_suffix(".png").exists() for p in jsons):
+    folder = HELDOUT if a.set == "heldout" else HELDOUT.parent / "other"
+    jsons = sorted(folder.glob("*.json"))
+    if a.set == "heldout" and (not jsons or any(not p.with_suffix(".png").exists() for p in jsons)):
         sys.path.insert(0, str(ROOT / "evaluation"))
         from render import render_heldout  # type: ignore[import-not-found]
 
         render_heldout()
         jsons = sorted(HELDOUT.glob("*.json"))
+    if not jsons:
+        sys.exit(f"no screenshots in {folder}: python evaluation/render.py --{a.set}")
     if a.limit:
         jsons = jsons[: a.limit]
 
@@ -96,7 +112,9 @@ def main() -> None:
     times_1080: list[float] = []
     times_all: list[float] = []
     per_image = []
+    errors: list[dict] = []
     rss_before = peak_rss_mb()
+    load_before = os.getloadavg()
     for jp in jsons:
         truth = json.loads(jp.read_text())
         image = Image.open(jp.with_suffix(".png")).convert("RGB")
@@ -114,7 +132,20 @@ def main() -> None:
         for t in TYPES:
             p = [b for ty, b in pred if ty == t]
             g = [b for ty, b in tru if ty == t]
-            m = len(greedy_match(p, g))
+            pairs = greedy_match(p, g)
+            m = len(pairs)
+            if a.errors:
+                mp, mt = {i for i, _ in pairs}, {j for _, j in pairs}
+                errors += [
+                    {"kind": "fp", "type": t, "image": jp.stem, "box": b}
+                    for i, b in enumerate(p)
+                    if i not in mp
+                ]
+                errors += [
+                    {"kind": "fn", "type": t, "image": jp.stem, "box": b}
+                    for j, b in enumerate(g)
+                    if j not in mt
+                ]
             counts[t]["tp"] += m
             counts[t]["fp"] += len(p) - m
             counts[t]["fn"] += len(g) - m
@@ -169,6 +200,7 @@ def main() -> None:
     times = times_1080 or times_all
     result = {
         "engine": a.engine,
+        "set": a.set,
         "screenshots": len(jsons),
         "per_type": per_type,
         "overall": overall,
@@ -187,11 +219,17 @@ def main() -> None:
             "median": round(statistics.median(times_all), 3) if times_all else None
         },
         "peak_rss_mb": round(peak_rss_mb(), 1),
+        # the machine is shared: 1-minute load average before and after, to read the times by
+        "load_average_1min": [round(load_before[0], 2), round(os.getloadavg()[0], 2)],
+        "cpu_count": os.cpu_count(),
         "rss_before_engine_mb": round(rss_before, 1),
         "images": per_image,
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "vision.json").write_text(json.dumps(result, indent=2))
+    name = "vision" if a.set == "heldout" else f"vision_{a.set}"
+    (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=2))
+    if a.errors:
+        a.errors.write_text(json.dumps(errors, indent=1))
     md = ["| type | support | precision | recall | F1 |", "|---|---:|---:|---:|---:|"]
     for t in TYPES:
         r = per_type[t]
@@ -204,13 +242,15 @@ def main() -> None:
     sec = result["seconds_per_screenshot_1920x1080"]
     md += [
         "",
-        f"- screenshots: {len(jsons)} (held-out), engine `{a.engine}`",
+        f"- screenshots: {len(jsons)} ({a.set}), engine `{a.engine}`",
         f"- type accuracy on boxes matched ignoring type (IoU >= 0.5): {result['type_accuracy']:.3f} ({matched_any} boxes)",
         f"- OCR word recall: {result['ocr_word_recall']:.4f} ({words_total} words)",
-        f"- seconds per 1920x1080 screenshot: median {sec['median']}, p95 {sec['p95']} ({sec['count']} screenshots)",
-        f"- peak memory (RSS of the benchmark process): {result['peak_rss_mb']} MB",
+        f"- seconds per 1920x1080 screenshot: median {sec['median']}, p95 {sec['p95']} ({sec['count']} screenshots;"
+        f" {result['cpu_count']} CPUs, 1-min load average {result['load_average_1min'][0]} before,"
+        f" {result['load_average_1min'][1]} after)",
+        f"- peak memory (RSS of the benchmark process, without the Tesseract processes): {result['peak_rss_mb']} MB",
     ]
-    (RESULTS / "vision.md").write_text("\n".join(md) + "\n")
+    (RESULTS / f"{name}.md").write_text("\n".join(md) + "\n")
     print("\n".join(md))
 
 

@@ -262,12 +262,24 @@ if __name__ == "__main__":
     )
     ap.add_argument("--heldout", action="store_true")
     ap.add_argument("--train", action="store_true", help="render evaluation/pages/train/*.html")
+    ap.add_argument(
+        "--other",
+        action="store_true",
+        help="render the hand-written out-of-template pages evaluation/pages/other/*.html",
+    )
     a = ap.parse_args()
     if a.heldout:
         print(len(render_heldout()), "held-out screenshots")
+    if a.other:
+        pages = sorted((HERE / "pages" / "other").glob("*.html"))
+        n = render(pages, HERE / "other", HELDOUT_VARIANTS[:2])
+        print(len(n), "out-of-template screenshots")
     if a.train:
         pages = sorted((HERE / "pages" / "train").glob("*.html"))
         half = len(pages) // 2
         n = render(pages[:half], HERE / "train", [("1920", 1920, 1080, 1)])
         n += render(pages[half:], HERE / "train", [("1366", 1366, 768, 1)])
+        # high-DPI captures too (every 4th page at 1366x768@2x): without them the classifier
+        # never saw a 2x checkbox, radio dot or toggle knob
+        n += render(pages[::4], HERE / "train", [HELDOUT_VARIANTS[2]])
         print(len(n), "training screenshots")

@@ -69,7 +69,7 @@ def find_elements(rgb: np.ndarray, words: list[Word]) -> list[Element]:
     model = _model()
     if not cands or model is None:
         return []
-    probs = model.predict(feats)
+    probs = model.predict(feats, num_threads=1)  # OpenMP threads would fight the OCR ones
     order = []
     for i, p in enumerate(probs):
         k = int(np.argmax(p[1:])) + 1

@@ -29,6 +29,11 @@ class Word:
         return self.top + self.height
 
 
+BG_WINDOW = 11  # median window for the background, in half-size pixels
+FLAT_SPREAD = 12  # colour range below which a neighbourhood is flat fill
+MIN_PEAK = 24  # weakest local contrast that is stretched to full black (below: noise)
+
+
 def normalise_for_ocr(rgb: np.ndarray) -> np.ndarray:
     """Grey image with every text dark on white, whatever its own colours (dark themes, buttons).
 
@@ -37,55 +42,242 @@ def normalise_for_ocr(rgb: np.ndarray) -> np.ndarray:
     contrast (white on yellow) survives.
     """
     h, w = rgb.shape[:2]
-    small = cv2.resize(rgb, (w // 2, h // 2), interpolation=cv2.INTER_AREA)
-    bg = cv2.medianBlur(small, 9)
-    bg = cv2.resize(bg, (w, h), interpolation=cv2.INTER_LINEAR)
-    diff = cv2.absdiff(rgb, bg).max(axis=2)
-    ink = cv2.convertScaleAbs(diff, alpha=2.0)
-    # Tesseract skips words framed by boxes: erase long straight lines (borders, rules)
     unit = max(1.0, w / 1920.0) if w > 2400 else 1.0
+    f = int(round(2 * unit))  # the median window (BG_WINDOW at half size) grows with the DPI
+    small = cv2.resize(rgb, (w // f, h // f), interpolation=cv2.INTER_AREA)
+    bg = cv2.medianBlur(small, BG_WINDOW)
+    bg = cv2.resize(bg, (w, h), interpolation=cv2.INTER_LINEAR)
+    diff = _channel_max(cv2.absdiff(rgb, bg))
+    # local contrast stretch: faint text (light grey, blue on blue) gets the same dark
+    # strokes as ordinary text, so Tesseract's global threshold keeps it
+    peak = cv2.dilate(diff, np.ones((15, 15), np.uint8))
+    peak = cv2.min(cv2.max(peak, MIN_PEAK), 128)
+    ink = cv2.divide(diff, peak, scale=255.0)
+    # a pixel in a flat patch wider than any stroke is fill (the halo the median leaves
+    # round filled buttons), not ink
+    k = np.ones((2 * int(np.ceil(2.5 * unit)) + 1,) * 2, np.uint8)
+    spread = _channel_max(cv2.absdiff(cv2.dilate(rgb, k), cv2.erode(rgb, k)))
+    ink = cv2.bitwise_and(ink, cv2.compare(spread, FLAT_SPREAD, cv2.CMP_GE))
+    # Tesseract skips words framed by boxes: erase long straight lines (borders, rules).
+    # A line has nothing on either side of it; a long run through bold glyphs has.
     mask = (ink > 60).astype(np.uint8)
-    hor = cv2.morphologyEx(
-        mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (int(30 * unit), 1))
-    )
-    ver = cv2.morphologyEx(
-        mask, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, int(34 * unit)))
-    )
-    lines = cv2.dilate(hor | ver, np.ones((3, 3), np.uint8))
+    hor = _isolated_runs(mask, int(30 * unit), int(3 * unit))
+    ver = _isolated_runs(mask.T, int(34 * unit), int(3 * unit)).T
+    lines = cv2.dilate(hor | ver | _frames((ink > 30).astype(np.uint8)), np.ones((3, 3), np.uint8))
     ink[lines > 0] = 0
     return 255 - ink
+
+
+def _channel_max(img: np.ndarray) -> np.ndarray:
+    """Per pixel, the largest of the three channels (cv2 is much faster than numpy here)."""
+    a, b, c = cv2.split(img)
+    return cv2.max(cv2.max(a, b), c)
+
+
+def _frames(mask: np.ndarray) -> np.ndarray:
+    """Ink components that are outlines of wide boxes (buttons, inputs, the halo of a filled
+    button): nothing in their interior. Tesseract reads their rounded ends as brackets."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    out = np.zeros_like(mask)
+    l, t, w, h, area = (stats[:, j] for j in range(5))
+    wide = (w >= 16) & (h >= 10) & (w >= 1.3 * h)
+    wide[0] = False
+    for i in np.nonzero(wide)[0]:
+        li, ti, wi, hi = int(l[i]), int(t[i]), int(w[i]), int(h[i])
+        m = max(3, hi // 4)
+        inner = labels[ti + m : ti + hi - m, li + m : li + wi - m] == i
+        if inner.sum() <= 0.03 * area[i]:
+            sub = labels[ti : ti + hi, li : li + wi] == i
+            out[ti : ti + hi, li : li + wi] |= sub.view(np.uint8)
+    return out
+
+
+def _isolated_runs(mask: np.ndarray, length: int, gap: int) -> np.ndarray:
+    """Pixels of horizontal runs >= ``length`` long with no ink ``gap`` rows above and below."""
+    k = cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1))
+    runs = cv2.morphologyEx(mask, cv2.MORPH_OPEN, k)
+    near = np.zeros_like(mask)
+    near[gap:] |= mask[:-gap]
+    near[:-gap] |= mask[gap:]
+    return cv2.morphologyEx(runs & (1 - near), cv2.MORPH_OPEN, k)
 
 
 _ALNUM = re.compile(r"[A-Za-z0-9]")
 
 
-def tesseract_words(rgb: np.ndarray, scale: float = 1.0) -> list[Word]:
-    """Run Tesseract (sparse text mode) and return words with at least one letter or digit."""
+BANDS = 2  # horizontal bands read by parallel Tesseract processes (one per core)
+OVERLAP = 48  # px of the (scaled) image each band reaches past its cut: taller than any line
+TESS_CONFIG = ["-c", "tessedit_do_invert=0"]
+REREAD_CONF = 0.9  # words read with less confidence are read again, larger, one per line
+REREAD_HEIGHT = 30  # px: the height a word's box is scaled to for the second reading
+REREAD_PSM = 6
+
+
+def band_cuts(img: np.ndarray, bands: int) -> list[int]:
+    """Rows that split ``img`` (dark ink on white) into ``bands`` bands: near the equal split,
+    preferring the blank row closest to it, so that hardly any line is cut."""
+    h = img.shape[0]
+    ink_rows = (img < 160).sum(axis=1)
+    cuts = [0]
+    for k in range(1, bands):
+        target = k * h // bands
+        lo, hi = max(cuts[-1] + 1, target - h // (4 * bands)), min(h - 1, target + h // (4 * bands))
+        window = ink_rows[lo:hi]
+        if len(window) == 0:
+            continue
+        best = window.min()
+        rows = np.nonzero(window == best)[0] + lo
+        cuts.append(int(rows[np.argmin(np.abs(rows - target))]))
+    cuts.append(h)
+    return cuts
+
+
+def merge_bands(results: list[tuple[int, list[Word]]], cuts: list[float]) -> list[Word]:
+    """Words of overlapping bands, each word kept once: by the band whose own part
+    (between its cuts) holds the word's vertical centre. ``results`` pairs each band's
+    top offset with its words in band coordinates; the merged words are in image ones."""
+    out = []
+    for k, (offset, words) in enumerate(results):
+        lo, hi = cuts[k], cuts[k + 1]
+        for w in words:
+            centre = offset + w.top + w.height / 2
+            if lo <= centre < hi:
+                out.append(Word(w.text, w.confidence, w.left, w.top + offset, w.width, w.height))
+    return out
+
+
+def _tesseract_tsv(img: np.ndarray, psm: int = 11) -> list[Word]:
+    """Words of one grey image from the Tesseract CLI (one thread; bands run in parallel)."""
+    import os
+    import subprocess
+    import tempfile
+
     import pytesseract
 
-    img = normalise_for_ocr(rgb)
-    if scale != 1.0:
-        img = cv2.resize(img, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
-    data = pytesseract.image_to_data(
-        img, output_type=pytesseract.Output.DICT, config="--psm 11 -c tessedit_do_invert=0"
-    )
+    with tempfile.TemporaryDirectory(prefix="tl-ocr-") as tmp:
+        path = os.path.join(tmp, "in.pgm")
+        cv2.imwrite(path, img)
+        proc = subprocess.run(
+            [
+                pytesseract.pytesseract.tesseract_cmd,
+                path,
+                "stdout",
+                "--psm",
+                str(psm),
+                *TESS_CONFIG,
+                "tsv",
+            ],
+            capture_output=True,
+            check=True,
+            env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+        )
     words = []
-    for i, text in enumerate(data["text"]):
-        text = (text or "").strip()
-        conf = float(data["conf"][i])
+    for line in proc.stdout.decode("utf-8", "replace").splitlines()[1:]:
+        cols = line.split("\t")
+        if len(cols) < 12 or cols[0] != "5":
+            continue
+        text = cols[11].strip()
+        conf = float(cols[10])
         if not text or conf < 0 or not _ALNUM.search(text):
             continue
-        words.append(
-            Word(
-                text=text,
-                confidence=round(conf / 100.0, 3),
-                left=int(round(data["left"][i] / scale)),
-                top=int(round(data["top"][i] / scale)),
-                width=max(1, int(round(data["width"][i] / scale))),
-                height=max(1, int(round(data["height"][i] / scale))),
-            )
-        )
+        left, top, width, height = (int(c) for c in cols[6:10])
+        words.append(Word(text, round(conf / 100.0, 3), left, top, width, height))
     return words
+
+
+def tesseract_words(rgb: np.ndarray, scale: float = 1.0, bands: int = BANDS) -> list[Word]:
+    """Run Tesseract (sparse text mode) and return words with at least one letter or digit.
+
+    The normalised image is cut into ``bands`` overlapping horizontal bands read by
+    parallel Tesseract processes (each also re-reads its unsure words, see
+    ``reread_uncertain``); words are merged back without duplicates."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    norm = normalise_for_ocr(rgb)
+    img = norm
+    if scale != 1.0:
+        img = cv2.resize(norm, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+    cuts = band_cuts(img, max(1, bands))
+    spans = [
+        (max(0, cuts[k] - OVERLAP), min(img.shape[0], cuts[k + 1] + OVERLAP))
+        for k in range(len(cuts) - 1)
+    ]
+
+    def read_band(span: tuple[int, int]) -> list[Word]:
+        """First reading of one band, in image coordinates, then its unsure words again."""
+        words = [
+            Word(
+                w.text,
+                w.confidence,
+                int(round(w.left / scale)),
+                int(round((w.top + span[0]) / scale)),
+                max(1, int(round(w.width / scale))),
+                max(1, int(round(w.height / scale))),
+            )
+            for w in _tesseract_tsv(img[span[0] : span[1]])
+        ]
+        return reread_uncertain(norm, words)
+
+    with ThreadPoolExecutor(len(spans)) as pool:
+        found = list(pool.map(read_band, spans))
+    return merge_bands([(0, ws) for ws in found], [c / scale for c in cuts])
+
+
+def stack_crops(
+    norm: np.ndarray, boxes: list[tuple[int, int, int, int]]
+) -> tuple[np.ndarray, list[tuple[int, int, int, int, float]]]:
+    """One white image with each box's crop of ``norm`` scaled to ``REREAD_HEIGHT`` on its own
+    row; returns it and per crop ``(row top, row bottom, crop left, crop top, scale)``."""
+    H, W = norm.shape[:2]
+    rows, layout, y, width = [], [], 16, 0
+    for left, top, w, h in boxes:
+        pad_y, pad_x = max(2, h // 4), 3
+        t, b = max(0, top - pad_y), min(H, top + h + pad_y)
+        l, r = max(0, left - pad_x), min(W, left + w + pad_x)
+        k = float(np.clip(REREAD_HEIGHT / max(1, h), 1.0, 4.0))
+        crop = cv2.resize(norm[t:b, l:r], None, fx=k, fy=k, interpolation=cv2.INTER_CUBIC)
+        rows.append((y, crop))
+        layout.append((y, y + crop.shape[0], l, t, k))
+        y += crop.shape[0] + 24
+        width = max(width, crop.shape[1])
+    canvas = np.full((y, width + 32), 255, np.uint8)
+    for y0, crop in rows:
+        canvas[y0 : y0 + crop.shape[0], 16 : 16 + crop.shape[1]] = crop
+    return canvas, layout
+
+
+def reread_uncertain(norm: np.ndarray, words: list[Word]) -> list[Word]:
+    """Read words Tesseract was unsure of once more, scaled up and one per line (small fonts,
+    merged words); a new reading replaces the old one only when it is more confident."""
+    low = [i for i, w in enumerate(words) if w.confidence < REREAD_CONF]
+    if not low:
+        return words
+    canvas, layout = stack_crops(
+        norm, [(words[i].left, words[i].top, words[i].width, words[i].height) for i in low]
+    )
+    again = _tesseract_tsv(canvas, psm=REREAD_PSM)
+    replaced: dict[int, list[Word]] = {}
+    for i, (y0, y1, l, t, k) in zip(low, layout, strict=True):
+        got = [w for w in again if y0 <= w.top + w.height / 2 < y1]
+        if not got or float(np.mean([w.confidence for w in got])) <= words[i].confidence:
+            continue
+        replaced[i] = [
+            Word(
+                w.text,
+                w.confidence,
+                l + int(round((w.left - 16) / k)),
+                t + int(round((w.top - y0) / k)),
+                max(1, int(round(w.width / k))),
+                max(1, int(round(w.height / k))),
+            )
+            for w in got
+        ]
+    if not replaced:
+        return words
+    out = []
+    for i, w in enumerate(words):
+        out.extend(replaced.get(i, [w]))
+    return out
 
 
 def ocr_scale(width: int) -> float:

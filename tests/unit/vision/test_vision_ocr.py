@@ -1,0 +1,112 @@
+"""Local OCR: the normalisation for Tesseract and the banded (parallel) reading."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from techledger.vision.ocr import (
+    Word,
+    band_cuts,
+    merge_bands,
+    normalise_for_ocr,
+    reread_uncertain,
+    stack_crops,
+    tesseract_words,
+)
+
+
+def _w(text: str, top: int, height: int = 20, left: int = 10) -> Word:
+    return Word(text, 0.9, left, top, 40, height)
+
+
+def test_band_cuts_prefer_a_blank_row_near_the_middle() -> None:
+    img = np.full((200, 50), 255, np.uint8)
+    img[80:115] = 0  # a text line across the equal split (row 100)
+    img[130:140] = 0
+    cuts = band_cuts(img, 2)
+    assert cuts[0] == 0 and cuts[-1] == 200
+    assert 115 <= cuts[1] < 130  # the blank gap nearest the middle, not through the line
+
+
+def test_band_cuts_one_band_is_the_whole_image() -> None:
+    assert band_cuts(np.full((90, 10), 255, np.uint8), 1) == [0, 90]
+
+
+def test_merge_bands_keeps_each_word_once_in_image_coordinates() -> None:
+    cuts = [0, 100, 200]
+    # band 0 spans rows 0..148, band 1 spans rows 52..200 (overlap 48 each side of the cut)
+    band0 = [_w("top", 10), _w("cut", 85), _w("below", 120)]  # "below" centre 130: band 1's
+    band1 = [_w("cut", 33), _w("below", 68), _w("bottom", 120)]  # "cut" centre 95: band 0's
+    merged = merge_bands([(0, band0), (52, band1)], cuts)
+    assert sorted((w.text, w.top) for w in merged) == [
+        ("below", 120),
+        ("bottom", 172),
+        ("cut", 85),
+        ("top", 10),
+    ]
+
+
+def test_normalise_keeps_bold_heading_and_drops_button_frames() -> None:
+    rgb = np.full((120, 560, 3), 255, np.uint8)
+    # an outlined button: its frame must go, the text inside must stay
+    cv2.rectangle(rgb, (20, 20), (140, 50), (120, 120, 120), 1)
+    cv2.putText(rgb, "Apply", (45, 42), cv2.FONT_HERSHEY_SIMPLEX, 0.6, (30, 30, 30), 1)
+    # a bold heading whose glyphs touch along a long row: not a "line"
+    cv2.putText(
+        rgb, "Lead Qualification", (160, 90), cv2.FONT_HERSHEY_SIMPLEX, 1.2, (40, 40, 40), 3
+    )
+    out = normalise_for_ocr(rgb)
+    assert out[20, 80] > 200 and out[35, 20] > 200  # frame erased (top side, left side)
+    assert (out[25:46, 45:110] < 128).sum() > 40  # button text kept
+    heading = rgb[55:100, 160:].max(axis=2) < 128
+    assert (out[55:100, 160:][heading] < 128).mean() > 0.9  # heading strokes kept
+
+
+def test_normalise_stretches_faint_text() -> None:
+    rgb = np.full((60, 200, 3), 250, np.uint8)
+    cv2.putText(rgb, "faint", (20, 40), cv2.FONT_HERSHEY_SIMPLEX, 0.8, (215, 215, 215), 2)
+    out = normalise_for_ocr(rgb)
+    assert out.min() < 60  # 35 levels of contrast become dark strokes
+
+
+@pytest.mark.parametrize("bands", [1, 2])
+def test_tesseract_words_same_in_one_or_two_bands(bands: int) -> None:
+    rgb = np.full((300, 500, 3), 255, np.uint8)
+    for i, word in enumerate(["Account", "Invoice", "Approve", "Customer", "Payment"]):
+        cv2.putText(rgb, word, (30, 40 + 55 * i), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (0, 0, 0), 2)
+    words = tesseract_words(rgb, 1.5, bands=bands)
+    texts = [w.text for w in sorted(words, key=lambda w: w.top)]
+    assert texts == ["Account", "Invoice", "Approve", "Customer", "Payment"]
+    assert all(10 <= w.top <= 260 and 20 <= w.height <= 40 for w in words)
+
+
+@pytest.mark.parametrize("n", [1, 2, 5, 6, 301])
+def test_fast_median_colour_equals_numpy(n: int) -> None:
+    from techledger.vision.features import _median_color
+
+    px = np.random.default_rng(n).integers(0, 256, (n, 3)).astype(np.uint8)
+    assert np.array_equal(_median_color(px), np.median(px, axis=0))
+
+
+def test_stack_crops_puts_each_word_on_its_own_scaled_row() -> None:
+    norm = np.full((100, 300), 255, np.uint8)
+    canvas, layout = stack_crops(norm, [(10, 10, 60, 10), (100, 50, 80, 40)])
+    (a0, a1, al, at, ak), (b0, b1, bl, bt, bk) = layout
+    assert ak == 3.0 and bk == 1.0  # a 10 px word is scaled to 30 px, a 40 px one is not shrunk
+    assert a1 <= b0 and b1 <= canvas.shape[0]  # rows do not overlap
+    assert (al, at) == (7, 8) and (bl, bt) == (97, 40)  # crop origins include the padding
+
+
+def test_reread_replaces_an_unsure_misreading_only() -> None:
+    rgb = np.full((60, 400, 3), 255, np.uint8)
+    cv2.putText(rgb, "Invoice", (20, 35), cv2.FONT_HERSHEY_SIMPLEX, 0.45, (0, 0, 0), 1)
+    cv2.putText(rgb, "Ledger", (220, 35), cv2.FONT_HERSHEY_SIMPLEX, 0.45, (0, 0, 0), 1)
+    norm = normalise_for_ocr(rgb)
+    unsure = Word("lnvoce", 0.2, 20, 25, 56, 11)
+    sure = Word("Ledgr", 0.95, 220, 25, 50, 13)  # confident: kept even though wrong
+    out = reread_uncertain(norm, [unsure, sure])
+    assert [w.text for w in out] == ["Invoice", "Ledgr"]
+    assert abs(out[0].left - 20) <= 3 and abs(out[0].top - 25) <= 4
+    assert 40 <= out[0].width <= 70

@@ -63,6 +63,29 @@ def _words_in(words: list[Word], box: tuple[int, int, int, int]) -> list[Word]:
     )
 
 
+# A LABEL is static text outside any other typed element: the text of these belongs to them.
+_HOLDS_ITS_TEXT = {"INPUT", "DROPDOWN", "BUTTON", "TABLE"}
+
+
+def _without_labels_inside(kept: list[tuple[float, int, int]], cands: list[Candidate]):  # noqa: ANN202
+    """Drop LABELs lying (80% or more of their area) inside an INPUT, DROPDOWN, BUTTON or TABLE
+    that was also found: a placeholder or a button's caption is not a label of its own."""
+    holders = [cands[i].box() for _, i, k in kept if CLASSES[k] in _HOLDS_ITS_TEXT]
+
+    def inside(box: tuple[int, int, int, int]) -> bool:
+        left, top, width, height = box
+        for h_left, h_top, h_width, h_height in holders:
+            overlap_w = min(left + width, h_left + h_width) - max(left, h_left)
+            overlap_h = min(top + height, h_top + h_height) - max(top, h_top)
+            if overlap_w > 0 and overlap_h > 0 and overlap_w * overlap_h >= 0.8 * width * height:
+                return True
+        return False
+
+    return [
+        (score, i, k) for score, i, k in kept if CLASSES[k] != "LABEL" or not inside(cands[i].box())
+    ]
+
+
 def find_elements(rgb: np.ndarray, words: list[Word]) -> list[Element]:
     """Typed elements of a screenshot given its OCR words (local or Google)."""
     cands, feats = candidates_and_features(rgb, words)
@@ -82,6 +105,7 @@ def find_elements(rgb: np.ndarray, words: list[Word]) -> list[Element]:
         if any(iou(b, cands[j].box()) > NMS_IOU for _, j, _ in kept):
             continue
         kept.append((score, i, k))
+    kept = _without_labels_inside(kept, cands)
     unit = typical_text_height([c for c in cands if c.source == "line"])
     elements = []
     for score, i, k in kept:

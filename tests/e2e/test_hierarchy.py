@@ -4,6 +4,7 @@ templates, and the read-only view of a Viewer."""
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 
@@ -210,6 +211,17 @@ def test_build_rename_drag_reload_keyboard_and_delete(signed_in_owner):
     expect(page.locator(".hier-row")).to_have_count(5, timeout=60_000)
     assert _names(page, "action") == ["Create Lead"]
     assert _names(page, "system") == ["Sales <b>System</b>"]
+
+
+def test_signed_out_visitor_and_person_without_organization_are_sent_on(page):  # noqa: ANN001
+    # The page signs the person in itself (with the tree, in one event): the same redirects as
+    # every other signed-in page.
+    page.goto("/hierarchy")
+    page.wait_for_url(re.compile(r".*/login\?next=/hierarchy"))
+    sign_up(page, unique_email("no-org"))
+    page.goto("/hierarchy")
+    page.wait_for_url(re.compile(r".*/organizations/new"))
+    page.wait_for_selector("#org-name")
 
 
 def test_import_a_json_file_export_it_identical_and_report_bad_files(signed_in_owner, tmp_path):

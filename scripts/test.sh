@@ -48,15 +48,12 @@ suite() {  # suite NAME pytest-args...
 
 suite sqlite tests/unit tests/integration
 TEST_DATABASE_URL="$DATABASE_URL_PG" suite postgres tests/unit tests/integration
-# A failed browser test is retried up to twice (reported as "rerun"): drag-and-drop in the
-# hierarchy test has a timing flake on this 2-core machine that a later session should remove.
-E2E_RERUNS="--reruns 2 --reruns-delay 2"
 if [ "${SKIP_E2E:-0}" != 1 ]; then
   for db in ${E2E_DATABASES:-sqlite postgres}; do
     if [ "$db" = postgres ]; then
-      E2E_DATABASE_URL="$DATABASE_URL_PG_E2E" E2E_REDIS_URL="$TEST_REDIS_URL" suite e2e-postgres tests/e2e $E2E_RERUNS
+      E2E_DATABASE_URL="$DATABASE_URL_PG_E2E" E2E_REDIS_URL="$TEST_REDIS_URL" suite e2e-postgres tests/e2e
     else
-      suite e2e-sqlite tests/e2e $E2E_RERUNS
+      suite e2e-sqlite tests/e2e
     fi
   done
 fi

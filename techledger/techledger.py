@@ -60,10 +60,11 @@ PUBLIC_PAGES = [
         SessionState.require_login,
     ),
 ]
-# Signed-in pages in the app frame: (content, route, title, loader, max width).
+# Signed-in pages in the app frame: (content, route, title, loader, max width). A loader runs
+# after SessionState.require_login; one in a list is the page's only on_load (it signs in itself).
 APP_PAGES = [
     (home_content, routes.HOME, "Home", HomeState.load_home, None),
-    (hierarchy_content, routes.HIERARCHY, "Hierarchy", HierarchyState.load_hierarchy, "1600px"),
+    (hierarchy_content, routes.HIERARCHY, "Hierarchy", [HierarchyState.load_hierarchy], "1600px"),
     (workflows_content, routes.WORKFLOWS, "Workflows", WorkflowsState.load_workflows, None),
     (workflow_content, routes.WORKFLOW, "Workflow", WorkflowState.load_workflow, "1400px"),
     (canvas_content, routes.CANVAS, "Training", TrainingState.load_canvas, "1800px"),
@@ -80,6 +81,5 @@ for view, route, title, on_load in PUBLIC_PAGES:
     app.add_page(view, route=route, title=_title(title), on_load=on_load)
 for content, route, title, loader, max_width in APP_PAGES:
     frame = app_page(content, max_width=max_width) if max_width else app_page(content)
-    app.add_page(
-        frame, route=route, title=_title(title), on_load=[SessionState.require_login, loader]
-    )
+    on_load = loader if isinstance(loader, list) else [SessionState.require_login, loader]
+    app.add_page(frame, route=route, title=_title(title), on_load=on_load)

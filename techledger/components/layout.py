@@ -232,6 +232,9 @@ def app_page(content: Callable[[], rx.Component], *, max_width: str = "1200px") 
         )
 
     page.__name__ = content.__name__
+    # Reflex bundles a page's memoized components by the page function's module: the content's
+    # own module keeps each page's JavaScript (e.g. the hierarchy's tree) out of the others'.
+    page.__module__ = content.__module__
     return page
 
 

@@ -284,18 +284,16 @@ def tree_rows(*, session: Session, actor: Actor, max_depth: int | None = None) -
 
 
 def count_nodes(*, session: Session, actor: Actor) -> int:
-    """How many nodes the organization's tree has."""
+    """How many nodes the organization's tree has (one query: the page's first update waits
+    for it)."""
     actor.require(Permission.READ)
-    return sum(
-        int(
-            session.exec(
-                select(func.count()).select_from(
-                    _ids_in_org(level, actor.organization_id).subquery()
-                )
-            ).one()
-        )
+    counts = [
+        select(func.count())
+        .select_from(_ids_in_org(level, actor.organization_id).subquery())
+        .scalar_subquery()
         for level in LEVELS
-    )
+    ]
+    return int(session.exec(select(sum(counts[1:], counts[0]))).one())
 
 
 def _path(session: Session, level: Level, row: Any) -> list[dict[str, str]]:

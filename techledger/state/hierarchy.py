@@ -6,6 +6,7 @@ from typing import Any
 
 import reflex as rx
 
+from techledger.db import session_scope
 from techledger.services import hierarchy, hierarchy_io
 from techledger.services.errors import ServiceError
 from techledger.state.session import SessionState
@@ -105,13 +106,18 @@ class HierarchyState(SessionState):
     # ------------------------------------------------------------------ loading
     @rx.event
     def load_hierarchy(self):  # noqa: ANN201
-        """on_load: the tree, and the starter templates for an empty one."""
+        """The page's only on_load: the person (``require_login``'s work) and the tree in one event
+        and one database session, so the tree's first rows come with the first update; the
+        starter templates for an empty tree."""
         self.search = ""
         self.import_errors, self.import_summary, self.import_report = [], "", ""
         self.add_open = False
         self.pending_delete = {}
         try:
-            with self._as_actor() as (session, actor):
+            with session_scope() as session:
+                actor, redirect = self._sign_in(session)
+                if actor is None:
+                    return redirect
                 total = hierarchy.count_nodes(session=session, actor=actor)
                 if total <= OPEN_ALL_LIMIT:
                     self._send_tree(session, actor)

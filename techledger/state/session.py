@@ -76,7 +76,8 @@ class SessionState(rx.State):
         self.org_id = self.org_name = self.role = ""
         self.organizations = []
 
-    def _load(self, session: Session) -> None:
+    def _load(self, session: Session) -> Actor | None:
+        """Load the signed-in person and their current organization; returns them as an actor."""
         who = accounts.signed_in(session=session, token=self.auth_token)
         me = accounts.profile(session=session, user_id=who.user_id)
         self.user_id, self.user_email, self.user_name = me["id"], me["email"], me["name"]
@@ -94,6 +95,18 @@ class SessionState(rx.State):
                 (o["name"] for o in self.organizations if o["id"] == actor.organization_id), ""
             )
         self.session_loaded = True
+        return actor
+
+    def _sign_in(self, session: Session):  # noqa: ANN202
+        """``require_login``'s work in ``session``: the person's actor, or where to send them."""
+        try:
+            actor = self._load(session)
+        except NotAuthenticated:
+            self._clear()
+            return None, rx.redirect(routes.login(self.router.url.path))
+        if actor is None and self.router.url.path != routes.NEW_ORGANIZATION:
+            return None, rx.redirect(routes.NEW_ORGANIZATION)
+        return actor, None
 
     @contextmanager
     def _as_actor(self) -> Iterator[tuple[Session, Actor]]:
@@ -120,15 +133,8 @@ class SessionState(rx.State):
     @rx.event
     def require_login(self):  # noqa: ANN201
         """on_load of every signed-in page: load the person or send them to log in."""
-        try:
-            with session_scope() as session:
-                self._load(session)
-        except NotAuthenticated:
-            self._clear()
-            return rx.redirect(routes.login(self.router.url.path))
-        if not self.org_id and self.router.url.path != routes.NEW_ORGANIZATION:
-            return rx.redirect(routes.NEW_ORGANIZATION)
-        return None
+        with session_scope() as session:
+            return self._sign_in(session)[1]
 
     @rx.event
     def switch_organization(self, organization_id: str):  # noqa: ANN201

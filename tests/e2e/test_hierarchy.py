@@ -4,6 +4,7 @@ templates, and the read-only view of a Viewer."""
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 
@@ -54,17 +55,52 @@ def _add_child(page, parent: str, name: str, application: str | None = None) -> 
     _add(page, name, application)
 
 
+# Resolves once the page has drawn two more frames: every animation-frame callback requested
+# before it has run.
+NEXT_FRAMES = (
+    "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+)
+# Whether the tree shows the drop where it is meant to go: the line at the top edge of the row
+# named ``name`` ("above"), or that row highlighted ("into").
+DROP_SHOWN = """([name, where]) => {
+  const row = [...document.querySelectorAll('.hier-row')].find((r) => r.dataset.name === name);
+  if (!row) return false;
+  if (where === 'into') return row.classList.contains('will-receive-drop');
+  const line = document.querySelector('.hier-drop-cursor');
+  if (!line) return false;
+  return Math.abs(line.getBoundingClientRect().top + 2 - row.getBoundingClientRect().top) <= 2;
+}"""
+
+
 def _drag(page, source: str, target: str, *, where: str, x: int = 80, before_drop=None) -> None:  # noqa: ANN001
     """Drag the row ``source`` onto the top edge ("above") or the middle ("into") of ``target``;
-    ``x`` (from the row's left) picks the depth of a drop between rows, as in react-arborist."""
+    ``x`` (from the row's left) picks the depth of a drop between rows, as in react-arborist.
+
+    It lets go only once the tree shows the drop at the target, as a person does. react-dnd
+    turns dragover events into a hover once per animation frame, computed for the rows under
+    the pointer when that frame was requested but with the pointer's latest position. A browser
+    repeats dragover while the pointer rests, which corrects such a hover at once; Playwright's
+    drag sends dragover only when the mouse moves. On a busy machine a frame can come only after
+    the last move, and the hover then stays computed against the row where the drag began (an
+    illegal cursor, or a drop in the wrong place: the flake this replaces). So: let the pending
+    frame run, move on the spot to the target's current place, let that hover's frame run, and
+    look at the cursor; again if it is not there yet. (A read-only tree shows none: after a few
+    tries the mouse is released anyway, and the test checks that nothing moved.)"""
     src = _row(page, source).bounding_box()
-    dst = _row(page, target).bounding_box()
     page.mouse.move(src["x"] + 60, src["y"] + src["height"] / 2)
     page.mouse.down()
     page.mouse.move(src["x"] + 70, src["y"] + src["height"] / 2 + 8, steps=4)
+    dst = _row(page, target).bounding_box()
     y = dst["y"] + (3 if where == "above" else dst["height"] / 2)
     page.mouse.move(dst["x"] + x, y, steps=12)
-    page.mouse.move(dst["x"] + x + 2, y, steps=2)
+    for attempt in range(6):
+        page.evaluate(NEXT_FRAMES)
+        dst = _row(page, target).bounding_box()
+        y = dst["y"] + (3 if where == "above" else dst["height"] / 2)
+        page.mouse.move(dst["x"] + x + 1 + attempt % 2, y)
+        page.evaluate(NEXT_FRAMES)
+        if page.evaluate(DROP_SHOWN, [target, where]):
+            break
     if before_drop is not None:
         before_drop()
     page.mouse.up()
@@ -175,6 +211,17 @@ def test_build_rename_drag_reload_keyboard_and_delete(signed_in_owner):
     expect(page.locator(".hier-row")).to_have_count(5, timeout=60_000)
     assert _names(page, "action") == ["Create Lead"]
     assert _names(page, "system") == ["Sales <b>System</b>"]
+
+
+def test_signed_out_visitor_and_person_without_organization_are_sent_on(page):  # noqa: ANN001
+    # The page signs the person in itself (with the tree, in one event): the same redirects as
+    # every other signed-in page.
+    page.goto("/hierarchy")
+    page.wait_for_url(re.compile(r".*/login\?next=/hierarchy"))
+    sign_up(page, unique_email("no-org"))
+    page.goto("/hierarchy")
+    page.wait_for_url(re.compile(r".*/organizations/new"))
+    page.wait_for_selector("#org-name")
 
 
 def test_import_a_json_file_export_it_identical_and_report_bad_files(signed_in_owner, tmp_path):

@@ -167,6 +167,9 @@ function DropCursor({ top, left, indent }) {
 
 function NodeRow({ node, style, dragHandle }) {
   const ctx = useContext(TreeContext);
+  // The row's buttons show on hover or selection only, so they are made only then: a big tree's
+  // first screen draws two icons a row instead of five.
+  const [hovered, setHovered] = useState(false);
   const data = node.data;
   const depth = depthOf(data.level);
   const Icon = ICONS[depth] || Boxes;
@@ -185,6 +188,8 @@ function NodeRow({ node, style, dragHandle }) {
       data-level={data.level}
       data-name={data.name}
       title={LABELS[depth] + ": " + data.name}
+      onMouseEnter={() => setHovered(true)}
+      onMouseLeave={() => setHovered(false)}
     >
       <span
         className={"hier-toggle" + (node.isInternal && data.children && data.children.length ? "" : " is-empty")}
@@ -221,7 +226,7 @@ function NodeRow({ node, style, dragHandle }) {
         <span className="hier-name">{data.name}</span>
       )}
       {data.app ? <span className="hier-app">{data.app}</span> : null}
-      {!ctx.readOnly && !node.isEditing ? (
+      {!ctx.readOnly && !node.isEditing && (hovered || node.isSelected) ? (
         <span className="hier-actions">
           {canAdd ? (
             <button

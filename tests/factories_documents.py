@@ -97,7 +97,12 @@ def lead_screens() -> list[ScreenSpec]:
     ]  # fmt: skip
 
 
-def make_action(session: Session, organization_id: str, application: str = "Salesforce") -> Action:
+def make_action(
+    session: Session,
+    organization_id: str,
+    application: str = "Salesforce",
+    name: str = "Create Lead from Web Form",
+) -> Action:
     """System > Department > Practice group > Action group > Action, for linking documents."""
     n = next(_seq)
     system = System(organization_id=organization_id, name=f"Sales & Marketing {n}")
@@ -112,9 +117,7 @@ def make_action(session: Session, organization_id: str, application: str = "Sale
     group = ActionGroup(practice_group_id=practice.id, name="Lead Creation")
     session.add(group)
     session.flush()
-    action = Action(
-        action_group_id=group.id, name="Create Lead from Web Form", application_name=application
-    )
+    action = Action(action_group_id=group.id, name=name, application_name=application)
     session.add(action)
     session.flush()
     return action

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 import pytest
 from sqlmodel import Session
 
-from techledger.models import Action, ActionGroup, Department, Organization, PracticeGroup, System
+from techledger.models import Action, Organization
+from tests.factories_documents import make_action as make_branch
 
 
 def use_storage(monkeypatch: pytest.MonkeyPatch, url: str) -> None:
@@ -50,19 +51,4 @@ def store(tmp_path, monkeypatch, enqueued) -> Iterator:  # noqa: ANN001
 
 def make_action(session: Session, org: Organization, name: str = "Create lead") -> Action:
     """An Action at the bottom of a fresh branch of ``org``'s hierarchy."""
-    system = System(organization_id=org.id, name="Sales")
-    session.add(system)
-    session.flush()
-    department = Department(system_id=system.id, name="Customer Relations")
-    session.add(department)
-    session.flush()
-    group = PracticeGroup(department_id=department.id, name="Lead Management")
-    session.add(group)
-    session.flush()
-    action_group = ActionGroup(practice_group_id=group.id, name="Lead Creation")
-    session.add(action_group)
-    session.flush()
-    action = Action(action_group_id=action_group.id, name=name, application_name="Salesforce")
-    session.add(action)
-    session.flush()
-    return action
+    return make_branch(session, org.id, name=name)

@@ -470,21 +470,11 @@ def _details_panel() -> rx.Component:
                             width="100%",
                             id="detail-description",
                         ),
-                        rx.cond(
+                        _application_field(
                             HierarchyState.selected_is_action,
-                            rx.vstack(
-                                rx.text("Application", size="2", weight="bold"),
-                                rx.input(
-                                    value=HierarchyState.edit_application,
-                                    on_change=HierarchyState.set_edit_application,
-                                    placeholder="e.g. Salesforce",
-                                    max_length=100,
-                                    width="100%",
-                                    id="detail-application",
-                                ),
-                                spacing="1",
-                                width="100%",
-                            ),
+                            HierarchyState.edit_application,
+                            HierarchyState.set_edit_application,
+                            "detail-application",
                         ),
                         rx.button(
                             "Save details",
@@ -603,21 +593,11 @@ def _add_dialog() -> rx.Component:
                         width="100%",
                         id="add-name",
                     ),
-                    rx.cond(
+                    _application_field(
                         HierarchyState.add_is_action,
-                        rx.vstack(
-                            rx.text("Application", size="2", weight="bold"),
-                            rx.input(
-                                value=HierarchyState.add_application,
-                                on_change=HierarchyState.set_add_application,
-                                placeholder="e.g. Salesforce",
-                                max_length=100,
-                                width="100%",
-                                id="add-application",
-                            ),
-                            spacing="1",
-                            width="100%",
-                        ),
+                        HierarchyState.add_application,
+                        HierarchyState.set_add_application,
+                        "add-application",
                     ),
                     rx.hstack(
                         rx.dialog.close(
@@ -679,4 +659,24 @@ def hierarchy_content() -> rx.Component:
         ),
         spacing="4",
         width="100%",
+    )
+
+
+def _application_field(shown: rx.Var, value: rx.Var, on_change, field_id: str) -> rx.Component:  # noqa: ANN001
+    """The application an Action runs in (only Actions have one)."""
+    return rx.cond(
+        shown,
+        rx.vstack(
+            rx.text("Application", size="2", weight="bold"),
+            rx.input(
+                value=value,
+                on_change=on_change,
+                placeholder="e.g. Salesforce",
+                max_length=100,
+                width="100%",
+                id=field_id,
+            ),
+            spacing="1",
+            width="100%",
+        ),
     )

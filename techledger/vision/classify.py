@@ -106,7 +106,6 @@ def find_elements(rgb: np.ndarray, words: list[Word]) -> list[Element]:
             continue
         kept.append((score, i, k))
     kept = _without_labels_inside(kept, cands)
-    unit = typical_text_height([c for c in cands if c.source == "line"])
     elements = []
     for score, i, k in kept:
         c = cands[i]
@@ -134,5 +133,4 @@ def find_elements(rgb: np.ndarray, words: list[Word]) -> list[Element]:
             )
         )
     elements.sort(key=lambda e: (e.bounding_box["top"], e.bounding_box["left"]))
-    del unit
     return elements

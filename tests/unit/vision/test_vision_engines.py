@@ -106,3 +106,28 @@ def test_visual_hash_and_annotate(local_results) -> None:
     assert out.size == image.size and out.tobytes() != image.tobytes()
     crop = crop_with_highlight(image, analysis.elements[0].bounding_box, margin=20)
     assert crop.width <= image.width and crop.height <= image.height
+
+
+def test_a_label_inside_an_input_button_or_table_is_not_kept() -> None:
+    """A placeholder or caption read as its own line belongs to the element around it."""
+    from techledger.vision.classify import CLASSES, _without_labels_inside
+    from techledger.vision.detect import Candidate
+
+    kind = {name: CLASSES.index(name) for name in ("INPUT", "LABEL", "BUTTON", "LINK")}
+    cands = [
+        Candidate(29, 73, 302, 34, "ring"),  # 0 INPUT
+        Candidate(41, 85, 159, 15, "line"),  # 1 LABEL: its placeholder, inside it
+        Candidate(31, 53, 105, 11, "line"),  # 2 LABEL: its caption, above it
+        Candidate(300, 80, 80, 15, "line"),  # 3 LABEL: only a third of it overlaps the input
+        Candidate(29, 219, 122, 40, "ring"),  # 4 BUTTON
+        Candidate(50, 230, 60, 15, "line"),  # 5 LINK inside the button: not a LABEL, kept
+    ]
+    kept = [
+        (0.9, 0, kind["INPUT"]),
+        (0.8, 1, kind["LABEL"]),
+        (0.9, 2, kind["LABEL"]),
+        (0.7, 3, kind["LABEL"]),
+        (0.9, 4, kind["BUTTON"]),
+        (0.6, 5, kind["LINK"]),
+    ]
+    assert [i for _, i, _ in _without_labels_inside(kept, cands)] == [0, 2, 3, 4, 5]

@@ -24,9 +24,7 @@ import queue
 import secrets
 import tempfile
 import threading
-from collections.abc import Iterator
 from concurrent.futures import Future
-from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing import AuthenticationError
 from multiprocessing.connection import Client, Listener
@@ -107,11 +105,6 @@ class Printer:
         done: Future = Future()
         self._requests.put((request, done))
         return done.result(timeout)
-
-    def print_html(self, html: str, page_number_slots: str | None = None) -> bytes:
-        """The PDF of a standalone HTML page (see ``PrintRequest``)."""
-        with _page_file(html) as path:
-            return self.print(PrintRequest(path, page_number_slots))
 
     def close(self) -> None:
         """Stop the browser (it is started again by the next ``print``)."""
@@ -195,24 +188,22 @@ def local_printer() -> Printer:
     return _printer
 
 
-@contextmanager
-def _page_file(html: str) -> Iterator[str]:
+def print_pdf(
+    html: str, page_number_slots: str | None = None, printer: Printer | None = None
+) -> bytes:
+    """Print a standalone HTML page to PDF: through the worker's print server when there is one,
+    else with ``printer`` (this process's by default)."""
     with tempfile.TemporaryDirectory(prefix="techledger-print-") as folder:
         path = Path(folder) / "page.html"
         path.write_text(html, encoding="utf-8")
-        yield str(path)
-
-
-def print_pdf(html: str, page_number_slots: str | None = None) -> bytes:
-    """Print a standalone HTML page to PDF, through the worker's print server when there is one."""
-    address = os.environ.get(SERVER_ENV)
-    if address:
-        with _page_file(html) as path:
+        request = PrintRequest(str(path), page_number_slots)
+        address = os.environ.get(SERVER_ENV)
+        if address:
             try:
-                return _print_remote(address, PrintRequest(path, page_number_slots))
+                return _print_remote(address, request)
             except (OSError, EOFError, AuthenticationError) as exc:
                 log.warning("print server unreachable (%s); printing here", exc)
-    return _printer.print_html(html, page_number_slots)
+        return (printer or _printer).print(request)
 
 
 def _print_remote(address: str, request: PrintRequest) -> bytes:

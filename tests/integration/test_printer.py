@@ -54,8 +54,8 @@ def _text(pdf: bytes) -> list[str]:
 def test_the_browser_stays_warm_and_fills_the_page_numbers():
     local = printer.Printer()
     try:
-        first = local.print_html(PAGE, page_number_slots="nav .pg")
-        second = local.print_html(PAGE)
+        first = printer.print_pdf(PAGE, "nav .pg", local)
+        second = printer.print_pdf(PAGE, printer=local)
         assert local.launches == 1  # the second page was printed by the same browser
     finally:
         local.close()
@@ -69,9 +69,9 @@ def test_the_browser_stays_warm_and_fills_the_page_numbers():
 def test_a_browser_that_died_is_started_again():
     local = printer.Printer()
     try:
-        local.print_html(PAGE)
+        printer.print_pdf(PAGE, printer=local)
         _kill_browsers()
-        assert local.print_html(PAGE)[:5] == b"%PDF-"
+        assert printer.print_pdf(PAGE, printer=local)[:5] == b"%PDF-"
         assert local.launches == 2
     finally:
         local.close()
@@ -82,14 +82,17 @@ def test_a_page_that_does_not_exist_is_a_clear_error(tmp_path):
     try:
         with pytest.raises(printer.PrintError, match="could not print"):
             local.print(printer.PrintRequest(str(tmp_path / "missing.html")))
-        assert local.print_html(PAGE)[:5] == b"%PDF-"  # the printer still works afterwards
+        assert (
+            printer.print_pdf(PAGE, printer=local)[:5] == b"%PDF-"
+        )  # the printer still works afterwards
     finally:
         local.close()
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="RQ forks its jobs only on POSIX")
 def test_forked_jobs_print_through_the_parents_server(monkeypatch):
-    monkeypatch.delenv(printer.SERVER_ENV, raising=False)
+    monkeypatch.setenv(printer.SERVER_ENV, "")  # so that the address serve() sets is undone
+    monkeypatch.delenv(printer.SERVER_ENV)
     parent = printer.Printer()
     try:
         printer.serve(parent)
@@ -120,7 +123,8 @@ def test_a_job_prints_locally_when_the_server_is_gone(monkeypatch, tmp_path):
 
 
 def test_a_wrong_key_is_refused(monkeypatch):
-    monkeypatch.delenv(printer.SERVER_ENV, raising=False)
+    monkeypatch.setenv(printer.SERVER_ENV, "")  # so that the address serve() sets is undone
+    monkeypatch.delenv(printer.SERVER_ENV)
     parent = printer.Printer()
     try:
         address = printer.serve(parent)

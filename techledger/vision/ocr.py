@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import tempfile
 from dataclasses import dataclass
 
 import cv2
@@ -148,10 +151,6 @@ def merge_bands(results: list[tuple[int, list[Word]]], cuts: list[float]) -> lis
 
 def _tesseract_tsv(img: np.ndarray, psm: int = 11) -> list[Word]:
     """Words of one grey image from the Tesseract CLI (one thread; bands run in parallel)."""
-    import os
-    import subprocess
-    import tempfile
-
     import pytesseract
 
     with tempfile.TemporaryDirectory(prefix="tl-ocr-") as tmp:

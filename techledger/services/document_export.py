@@ -27,6 +27,7 @@ from datetime import UTC
 
 import nh3
 from markdown_it import MarkdownIt
+from sqlalchemy import update
 from sqlmodel import Session, select
 
 from techledger.enums import DocumentStatus
@@ -414,13 +415,14 @@ def run_export(export_id: str) -> None:
     from techledger.db import session_scope
 
     def _set(**values) -> None:  # noqa: ANN003
+        # One conditional UPDATE, not read-then-write: a second delivery of the job (RQ may
+        # deliver twice) must not undo the first one's result, even when the two interleave.
         with session_scope() as session:
-            export = session.get(DocumentExport, export_id)
-            if export is None or export.status == "done":
-                return  # a second delivery of the job must not undo the first one's result
-            for key, value in values.items():
-                setattr(export, key, value)
-            session.add(export)
+            session.execute(
+                update(DocumentExport)
+                .where(DocumentExport.id == export_id, DocumentExport.status != "done")
+                .values(**values)
+            )
 
     with session_scope() as session:
         export = session.get(DocumentExport, export_id)

@@ -108,25 +108,9 @@ def test_cli_generate_then_export_job_and_download(committed, tmp_path):
 def test_a_second_delivery_of_an_export_job_does_not_undo_the_first(committed, monkeypatch):
     """RQ can deliver a job twice (a retry after a lost worker): the late copy finds the export
     done by the first and leaves it so, instead of putting its progress back to 35%."""
-    from techledger.services import document_generation
     from workers.tasks import export_document
 
-    ids, actors, _others = committed
-    member = actors[Role.MEMBER]
-    with session_scope() as session:
-        document = document_generation.generate_document(
-            session=session, actor=member, workflow_id=ids["workflow"]
-        )
-        status = document_export.request_export(
-            session=session, actor=member, document_id=document.id, fmt="html"
-        )
-    from techledger import jobs
-
-    jobs.local_worker().wait_idle(30)  # the in-process worker may have run it already
-    with session_scope() as session:
-        export = session.get(DocumentExport, status["id"])
-        export.status, export.progress = "queued", 0  # as if it had not run yet
-        session.add(export)
+    status = _queued_export(committed)
 
     real = document_export.render_export
     calls = []
@@ -143,3 +127,61 @@ def test_a_second_delivery_of_an_export_job_does_not_undo_the_first(committed, m
     with session_scope() as session:
         export = session.get(DocumentExport, status["id"])
         assert (export.status, export.progress) == ("done", 100)
+
+
+def test_a_progress_update_racing_the_other_delivery_to_done_leaves_it_done(committed, engine):
+    """The interleaving CI once hit: one delivery has read the export as running and is about
+    to write progress 90 when the other delivery commits done/100. The late write must not land
+    (it used to leave the export 'done' at 90%)."""
+    from sqlalchemy import event
+
+    from workers.tasks import export_document
+
+    status = _queued_export(committed)
+
+    raced = []
+
+    def other_delivery_commits_first(conn, cursor, statement, parameters, context, many):  # noqa: ANN001, ARG001
+        text = statement.lstrip().upper()
+        values = parameters if isinstance(parameters, dict) else {}
+        if raced or not text.startswith("UPDATE DOCUMENT_EXPORT"):
+            return
+        if 90 not in (values.values() if values else parameters or ()):
+            return
+        raced.append(1)
+        with session_scope() as session:  # another connection: the other copy finishing
+            row = session.get(DocumentExport, status["id"])
+            row.status, row.progress = "done", 100
+            session.add(row)
+
+    event.listen(engine, "before_cursor_execute", other_delivery_commits_first)
+    try:
+        export_document(status["id"])
+    finally:
+        event.remove(engine, "before_cursor_execute", other_delivery_commits_first)
+    assert raced, "the race was not staged"
+    with session_scope() as session:
+        export = session.get(DocumentExport, status["id"])
+        assert (export.status, export.progress) == ("done", 100)
+
+
+def _queued_export(committed) -> dict:  # noqa: ANN001
+    """An HTML export of a fresh document, put back to 'queued' as if its job had not run yet."""
+    from techledger import jobs
+    from techledger.services import document_generation
+
+    ids, actors, _others = committed
+    member = actors[Role.MEMBER]
+    with session_scope() as session:
+        document = document_generation.generate_document(
+            session=session, actor=member, workflow_id=ids["workflow"]
+        )
+        status = document_export.request_export(
+            session=session, actor=member, document_id=document.id, fmt="html"
+        )
+    jobs.local_worker().wait_idle(30)  # the in-process worker may have run it already
+    with session_scope() as session:
+        export = session.get(DocumentExport, status["id"])
+        export.status, export.progress = "queued", 0
+        session.add(export)
+    return status

@@ -1,14 +1,16 @@
 """Score a vision engine on the held-out evaluation screenshots.
 
-    python benchmarks/vision_benchmark.py [--engine local] [--limit N] [--set heldout|other]
+    python benchmarks/vision_benchmark.py [--engine local] [--limit N] [--set heldout|other|fresh]
 
 Renders the held-out pages first when their PNGs are missing. Greedy matching at
 IoU >= 0.5 per type gives precision / recall / F1 per type; matching boxes while
 ignoring type gives type accuracy; OCR word recall counts a truth word as found
 when an engine word with the same normalised text overlaps it. Times and peak
 memory are reported, never asserted. Writes ``benchmarks/results/vision.json``
-and ``vision.md`` (``--set other``, the hand-written out-of-template pages:
-``vision_other.json`` and ``vision_other.md``).
+and ``vision.md``; any other set writes ``vision_<set>.json`` and ``vision_<set>.md``
+(``--set other``, the hand-written out-of-template pages: ``vision_other.*``; ``--set fresh``,
+the second hand-written set, written after the engine was built and never tuned on:
+``vision_fresh.*``).
 """
 
 from __future__ import annotations
@@ -81,8 +83,9 @@ def main() -> None:
     ap.add_argument(
         "--set",
         default="heldout",
-        choices=["heldout", "other"],
-        help="evaluation/heldout (generated pages) or evaluation/other (hand-written pages)",
+        choices=["heldout", "other", "fresh"],
+        help="evaluation/heldout (generated pages), evaluation/other (hand-written pages) or"
+        " evaluation/fresh (second hand-written set, never tuned on)",
     )
     ap.add_argument(
         "--errors",
@@ -90,7 +93,7 @@ def main() -> None:
         help="also write every false positive / missed element (type, image, box) to this JSON file",
     )
     a = ap.parse_args()
-    folder = HELDOUT if a.set == "heldout" else HELDOUT.parent / "other"
+    folder = HELDOUT.parent / a.set
     jsons = sorted(folder.glob("*.json"))
     if a.set == "heldout" and (not jsons or any(not p.with_suffix(".png").exists() for p in jsons)):
         sys.path.insert(0, str(ROOT / "evaluation"))

@@ -267,13 +267,19 @@ if __name__ == "__main__":
         action="store_true",
         help="render the hand-written out-of-template pages evaluation/pages/other/*.html",
     )
+    ap.add_argument(
+        "--fresh",
+        action="store_true",
+        help="render the second hand-written set evaluation/pages/fresh/*.html (never tuned on)",
+    )
     a = ap.parse_args()
     if a.heldout:
         print(len(render_heldout()), "held-out screenshots")
-    if a.other:
-        pages = sorted((HERE / "pages" / "other").glob("*.html"))
-        n = render(pages, HERE / "other", HELDOUT_VARIANTS[:2])
-        print(len(n), "out-of-template screenshots")
+    # hand-written sets: pages/<set>/*.html -> <set>/, at 1920x1080@1x and 1366x768@1x
+    for name in [s for s in ("other", "fresh") if getattr(a, s)]:
+        pages = sorted((HERE / "pages" / name).glob("*.html"))
+        n = render(pages, HERE / name, HELDOUT_VARIANTS[:2])
+        print(len(n), f"hand-written screenshots ({name})")
     if a.train:
         pages = sorted((HERE / "pages" / "train").glob("*.html"))
         half = len(pages) // 2

@@ -581,6 +581,18 @@ CHEVRON = (
     '<svg width="10" height="6" viewBox="0 0 10 6" style="flex:none"><path d="M1 1l4 4 4-4" '
     'fill="none" stroke="currentColor" stroke-width="1.6"/></svg>'
 )
+# the arrows of selects on training pages: SVG chevrons and carets of other weights, text glyphs
+ARROWS = [
+    CHEVRON,
+    '<svg width="12" height="8" viewBox="0 0 12 8"><path d="M1 1.5l5 5 5-5" fill="none" stroke="currentColor" stroke-width="2.2"/></svg>',
+    '<svg width="8" height="5" viewBox="0 0 8 5"><path d="M0 0h8L4 5z" fill="currentColor"/></svg>',
+    '<svg width="10" height="6" viewBox="0 0 10 6"><path d="M0 0h10L5 6z" fill="currentColor"/></svg>',
+    '<svg width="8" height="12" viewBox="0 0 8 12"><path d="M0 5L4 0l4 5zM0 7l4 5 4-5z" fill="currentColor"/></svg>',
+    '<svg width="14" height="14" viewBox="0 0 14 14"><path d="M3.5 5.5L7 9l3.5-3.5" fill="none" stroke="currentColor" stroke-width="1.3"/></svg>',
+    "<span>&#9662;</span>",
+    "<span>&#9660;</span>",
+    "<span>&#8964;</span>",
+]
 ICONS = {
     "search": '<svg width="14" height="14" viewBox="0 0 14 14"><circle cx="6" cy="6" r="4.5" fill="none" '
     'stroke="currentColor" stroke-width="1.6"/><path d="M9.5 9.5l3.5 3.5" stroke="currentColor" stroke-width="1.6"/></svg>',
@@ -594,10 +606,16 @@ ICONS = {
 class Page:
     """Accumulates CSS and HTML of one page."""
 
-    def __init__(self, style: Style, rng: random.Random, dense: bool = False) -> None:
+    def __init__(
+        self, style: Style, rng: random.Random, dense: bool = False, varied: bool = False
+    ) -> None:
         self.s = style
         self.rng = rng
         self.dense = dense
+        # training pages draw every control from a wider set of looks (pill and filled
+        # buttons, filled / pill / underline fields, other dropdown arrows and native selects,
+        # tables with row lines only or none): the held-out pages keep the plain looks
+        self.varied = varied
 
     # -- atoms
     def button(self, text: str, kind: str = "primary", icon: str | None = None) -> str:
@@ -615,6 +633,19 @@ class Page:
         rad = s.radius if kind != "text" else 0
         shadow = "box-shadow:0 1px 3px rgba(0,0,0,.25);" if s.shadow and kind == "primary" else ""
         weight = "font-weight:bold;" if self.rng.random() < 0.4 else ""
+        if self.varied:
+            r = self.rng
+            if kind != "text":
+                rad = r.choice([rad, rad, 999, 0, 6])
+                pad = f"{r.choice([3, 5, 6, 8, 10, 12])}px {r.choice([8, 12, 16, 20, 24])}px"
+                if kind == "outline" and r.random() < 0.35:  # grey secondary button
+                    css = f"background:{_mix(s.surface, s.text, r.uniform(0.03, 0.1))};color:{s.text};border:1px solid {s.border};"
+                if kind == "soft" and r.random() < 0.5:  # a tinted pill, as in mail clients
+                    css = f"background:{_mix(s.primary, s.surface, r.uniform(0.6, 0.85))};color:{s.text};border:none;"
+            elif icon is None and r.random() < 0.35:
+                icon = "plus"
+            if r.random() < 0.12:
+                css += "text-transform:uppercase;letter-spacing:.5px;"
         ic = ICONS[icon] if icon else ""
         gap = "gap:6px;" if icon and text else ""
         if icon and not text:
@@ -627,19 +658,50 @@ class Page:
 
     def input_(self, value: str, placeholder: bool = False, width: int = 220, tall: int = 0) -> str:
         s = self.s
-        if s.input_style == "underline":
+        if self.varied:
+            box = self._field_box()
+        elif s.input_style == "underline":
             box = f"border:none;border-bottom:1px solid {s.muted};background:{_mix(s.text, s.surface, 0.96)};border-radius:{min(s.radius, 4)}px {min(s.radius, 4)}px 0 0;"
         else:
             box = f"border:1px solid {s.border if self.rng.random() < 0.7 else s.muted};background:{s.surface};border-radius:{min(s.radius, 8)}px;"
         color = s.muted if placeholder else s.text
         h = f"min-height:{tall}px;align-items:flex-start;" if tall else "align-items:center;"
+        pad = f"{s.row_pad - 2}px 8px"
+        icon = ""
+        if self.varied:
+            pad = f"{self.rng.choice([3, 5, 7, 9, 11])}px {self.rng.choice([6, 8, 12, 16])}px"
+            if placeholder and not tall and self.rng.random() < 0.3:
+                icon = f'<span style="display:flex;color:{s.muted}">{ICONS["search"]}</span>'
+                h += "gap:8px;"
         return (
-            f'<div data-el="INPUT" style="{box}display:flex;{h}padding:{s.row_pad - 2}px 8px;width:{width}px;'
-            f'color:{color};box-sizing:border-box"><span>{esc(value)}</span></div>'
+            f'<div data-el="INPUT" style="{box}display:flex;{h}padding:{pad};width:{width}px;'
+            f'color:{color};box-sizing:border-box">{icon}<span>{esc(value)}</span></div>'
         )
+
+    def _field_box(self) -> str:
+        """The frame of a text field or select on a training page: one of the common looks."""
+        s, r = self.s, self.rng
+        look = r.choice(["box", "box", "filled", "pill", "underline", "line", "thick", "inset"])
+        rad = min(s.radius, 8)
+        if look == "filled":  # tinted, no border (mail and search boxes)
+            tint = s.primary if r.random() < 0.4 else s.text
+            return f"border:none;background:{_mix(s.surface, tint, r.uniform(0.05, 0.14))};border-radius:{r.choice([rad, 8, 999])}px;"
+        if look == "pill":
+            return f"border:1px solid {s.border};background:{s.surface};border-radius:999px;"
+        if look == "underline":
+            return f"border:none;border-bottom:1px solid {s.muted};background:{_mix(s.text, s.surface, 0.96)};border-radius:{min(s.radius, 4)}px {min(s.radius, 4)}px 0 0;"
+        if look == "line":  # a bottom rule only
+            return f"border:none;border-bottom:{r.choice([1, 2])}px solid {s.muted};background:transparent;border-radius:0;"
+        if look == "thick":
+            return f"border:2px solid {r.choice([s.border, s.muted, s.primary])};background:{s.surface};border-radius:{rad}px;"
+        if look == "inset":
+            return f"border:1px solid {s.border};box-shadow:inset 0 1px 2px rgba(0,0,0,.2);background:{s.surface};border-radius:{rad}px;"
+        return f"border:1px solid {r.choice([s.border, s.muted])};background:{s.surface};border-radius:{rad}px;"
 
     def dropdown(self, value: str, width: int = 200) -> str:
         s = self.s
+        if self.varied:
+            return self._varied_dropdown(value, width)
         if s.input_style == "underline":
             box = f"border:none;border-bottom:1px solid {s.muted};background:{_mix(s.text, s.surface, 0.96)};"
         else:
@@ -648,6 +710,27 @@ class Page:
             f'<div data-el="DROPDOWN" style="{box}display:flex;align-items:center;justify-content:space-between;'
             f'gap:8px;padding:{s.row_pad - 2}px 8px;width:{width}px;box-sizing:border-box;color:{s.text}">'
             f'<span>{esc(value)}</span><span style="color:{s.muted};display:flex">{CHEVRON}</span></div>'
+        )
+
+    def _varied_dropdown(self, value: str, width: int) -> str:
+        """A select on a training page: a native one, or a field with one of many arrows."""
+        s, r = self.s, self.rng
+        if r.random() < 0.2:
+            return (
+                f'<select data-el="DROPDOWN" style="font:inherit;color:{s.text};width:{width}px;'
+                f'padding:{r.choice([2, 4, 6])}px"><option>{esc(value)}</option></select>'
+            )
+        arrow = r.choice(ARROWS)
+        seg = (  # the arrow in a segment of its own
+            f"border-left:1px solid {s.border};padding-left:8px;align-self:stretch;align-items:center;"
+            if r.random() < 0.2
+            else ""
+        )
+        justify = "flex-start" if r.random() < 0.3 else "space-between"  # arrow after the value
+        return (
+            f'<div data-el="DROPDOWN" style="{self._field_box()}display:flex;align-items:center;justify-content:{justify};'
+            f"gap:{r.choice([4, 6, 8])}px;padding:{r.choice([3, 5, 7, 9])}px {r.choice([6, 8, 12])}px;width:{width}px;box-sizing:border-box;"
+            f'color:{s.text}"><span>{esc(value)}</span><span style="color:{r.choice([s.muted, s.text, s.primary])};display:flex;{seg}">{arrow}</span></div>'
         )
 
     def checkbox(self, checked: bool, native: bool = False) -> str:
@@ -844,9 +927,16 @@ class Page:
             r.randint(3, 6),
         )
         pill = r.random() < 0.35
+        boxed = self.varied and r.random() < 0.3
         out = []
         for i, t in enumerate(items):
-            if pill:
+            if boxed:  # folder tabs: a bordered box each, the open one joined to the content
+                st = (
+                    f"border:1px solid {s.border};border-bottom-color:{s.surface if i == 0 else s.border};"
+                    f"background:{s.surface if i == 0 else _mix(s.surface, s.text, 0.05)};padding:6px 14px;"
+                    f"border-radius:{min(s.radius, 6)}px {min(s.radius, 6)}px 0 0;color:{s.text if i == 0 else s.muted};"
+                )
+            elif pill:
                 st = (
                     f"background:{s.primary};color:{s.on_primary};padding:5px 12px;border-radius:{s.radius}px;"
                     if i == 0
@@ -860,7 +950,10 @@ class Page:
                 )
             out.append(f'<a data-el="LINK" href="#" style="{st}text-decoration:none">{esc(t)}</a>')
         line = "" if pill else f"border-bottom:1px solid {s.border};"
-        return f'<div style="display:flex;gap:{r.randint(16, 30)}px;{line}align-items:flex-end">{"".join(out)}</div>'
+        gap = 2 if boxed else r.randint(16, 30)
+        return (
+            f'<div style="display:flex;gap:{gap}px;{line}align-items:flex-end">{"".join(out)}</div>'
+        )
 
     def form_block(self, cols: int | None = None, n: int | None = None) -> str:
         s, r = self.s, self.rng
@@ -906,7 +999,13 @@ class Page:
             else ""
         )
         foot = ""
-        if r.random() < 0.5:
+        if self.varied and r.random() < 0.2:  # one button as wide as the form (sign-in, checkout)
+            wide = self.button(r.choice(["Submit", "Continue", "Pay now", "Sign in", "Save"]))
+            wide = wide.replace(
+                "display:inline-flex;", "display:flex;justify-content:center;width:100%;"
+            )
+            foot = f'<div style="margin-top:16px">{wide}</div>'
+        elif r.random() < 0.5:
             foot = f'<div style="display:flex;gap:10px;margin-top:16px">{self.button("Save")}{self.button("Cancel", r.choice(["outline", "text"]))}</div>'
         return self.card(head + grid + foot)
 
@@ -935,12 +1034,24 @@ class Page:
         head_bg = r.choice(
             [_mix(s.surface, s.text, 0.06), s.surface, _mix(s.surface, s.primary, 0.1)]
         )
+        # rules between rows, around every cell, under the header only, or none (zebra)
+        rules = r.choice(["rows", "rows", "grid", "header", "none"]) if self.varied else "rows"
+        cell_line = {
+            "rows": f"border-bottom:1px solid {s.border};",
+            "grid": f"border:1px solid {s.border};",
+        }.get(rules, "")
+        head_line = cell_line or f"border-bottom:{r.choice([1, 2])}px solid {s.border};"
+        outer = f"border:1px solid {s.border};"
+        if self.varied and r.random() < 0.5:
+            outer = ""
+            head_bg = r.choice([head_bg, "transparent"])
         th = "".join(
-            f'<th style="text-align:left;padding:{pad}px 10px;font-weight:bold;border-bottom:1px solid {s.border};background:{head_bg}">{esc(c)}</th>'
+            f'<th style="text-align:left;padding:{pad}px 10px;font-weight:bold;{head_line}background:{head_bg}">{esc(c)}</th>'
             for c in cols
         )
         body = []
-        stripe = s.stripe and r.random() < 0.5
+        stripe = (s.stripe or self.varied) and (r.random() < 0.5 or rules == "none")
+        stripe_bg = s.stripe or _mix(s.surface, s.text, 0.04)
         for i in range(rows):
             tds = []
             for c in cols:
@@ -964,13 +1075,13 @@ class Page:
                     )
                 color = s.link if c in ("Name", "Number") and r.random() < 0.7 else s.text
                 tds.append(
-                    f'<td style="padding:{pad}px 10px;color:{color};border-bottom:1px solid {s.border}">{esc(v)}</td>'
+                    f'<td style="padding:{pad}px 10px;color:{color};{cell_line.rstrip(";")}">{esc(v)}</td>'
                 )
-            bg = f'style="background:{s.stripe}"' if stripe and i % 2 else ""
+            bg = f'style="background:{stripe_bg}"' if stripe and i % 2 else ""
             body.append(f"<tr {bg}>{''.join(tds)}</tr>")
         fs = f"font-size:{s.size - 1}px;" if self.dense else ""
         return (
-            f'<table data-el="TABLE" style="border-collapse:collapse;background:{s.surface};border:1px solid {s.border};{fs}'
+            f'<table data-el="TABLE" style="border-collapse:collapse;background:{s.surface};{outer}{fs}'
             f'width:{r.choice(["100%", "auto"])}"><thead><tr>{th}</tr></thead><tbody>{"".join(body)}</tbody></table>'
         )
 
@@ -1051,6 +1162,121 @@ class Page:
         head = f'<div style="font-weight:bold;margin-bottom:10px">{esc(r.choice(["Choose a plan", "Shipping method", "Billing cycle"]))}</div>'
         return f'<div>{head}<div style="display:flex;gap:14px;flex-wrap:wrap">{"".join(out)}</div></div>'
 
+    def board_block(self) -> str:
+        """Columns of cards (a kanban board): painted boxes full of labels, chips and avatars."""
+        s, r = self.s, self.rng
+        cols = []
+        one_line = r.random() < 0.4  # cards that hold a title only
+        col_bg = r.choice([_mix(s.bg, s.text, 0.04), _mix(s.bg, s.text, 0.1), s.surface])
+        for title in r.sample(STATUSES, r.randint(3, 4)):
+            cards = []
+            for _ in range(r.randint(1, 4)):
+                if one_line:
+                    tick = self.checkbox(r.random() < 0.5) + " " if r.random() < 0.25 else ""
+                    cards.append(
+                        f'<div style="background:{s.surface};border-radius:{min(s.radius, 8)}px;padding:{r.choice([6, 8, 10])}px 10px;'
+                        f'margin-bottom:8px;display:flex;gap:8px;align-items:center;{"box-shadow:0 1px 1px rgba(0,0,0,.25);" if r.random() < 0.6 else f"border:1px solid {s.border};"}">'
+                        f"{tick}<span>{esc(r.choice(WORDS).capitalize())} {esc(r.choice(WORDS))}</span></div>"
+                    )
+                    continue
+                chip_bg = _mix(
+                    r.choice([s.primary, "#2e844a", "#c23934", "#dd7a01"]), s.surface, 0.8
+                )
+                chip = (
+                    f'<span style="background:{chip_bg};border-radius:{r.choice([3, 10])}px;padding:1px 8px;'
+                    f'font-size:{s.size - 2}px">{esc(r.choice(["Bug", "Task", "Urgent", "Q3", "Billing", "Design"]))}</span>'
+                    if r.random() < 0.6
+                    else ""
+                )
+                initials = "".join(p[0] for p in _name(r).split()[:2])
+                avatar = (
+                    f'<span style="width:22px;height:22px;border-radius:50%;background:{_mix(s.primary, s.surface, 0.5)};'
+                    f"color:{s.on_primary};font-size:{s.size - 3}px;display:inline-flex;align-items:center;"
+                    f'justify-content:center">{esc(initials)}</span>'
+                )
+                cards.append(
+                    f'<div style="background:{s.surface};border:1px solid {s.border};border-radius:{min(s.radius, 8)}px;'
+                    f'padding:10px 12px;margin-bottom:10px;{"box-shadow:0 1px 2px rgba(0,0,0,.15);" if r.random() < 0.5 else ""}">'
+                    f"<div>{esc(r.choice(WORDS).capitalize())} {esc(r.choice(WORDS))} for {esc(r.choice(COMPANIES))}</div>"
+                    f'<div style="display:flex;gap:8px;align-items:center;margin-top:8px;color:{s.muted};font-size:{s.size - 1}px">'
+                    f'{chip}<span>{r.choice(["INC", "REQ", "CS"])}-{r.randint(100, 9999)}</span><span style="flex:1"></span>{avatar}</div></div>'
+                )
+            add = self.button(r.choice(["Add card", "New item", "Add"]), "text", icon="plus")
+            cols.append(
+                f'<div style="width:{r.randint(220, 280)}px;background:{col_bg};border-radius:{min(s.radius, 8)}px;padding:10px">'
+                f'<div style="display:flex;justify-content:space-between;margin-bottom:10px;font-weight:bold">'
+                f'<span>{esc(title)}</span><span style="color:{s.muted}">{r.randint(1, 30)}</span></div>{"".join(cards)}{add}</div>'
+            )
+        return f'<div style="display:flex;gap:14px;align-items:flex-start">{"".join(cols)}</div>'
+
+    def text_dropdown(self, value: str) -> str:
+        """A borderless select: its value and an arrow, as in list headers ("Sort by: Date")."""
+        s, r = self.s, self.rng
+        return (
+            f'<span data-el="DROPDOWN" style="display:inline-flex;align-items:center;gap:4px;'
+            f'color:{r.choice([s.muted, s.text, s.link or s.primary])}">{esc(value)}'
+            f'<span style="display:flex">{r.choice(ARROWS)}</span></span>'
+        )
+
+    def pager(self) -> str:
+        """Previous / page numbers / Next under a list."""
+        s, r = self.s, self.rng
+        cur = r.randint(1, 3)
+        nums = "".join(
+            f'<a data-el="LINK" href="#" style="text-decoration:none;padding:4px 9px;border-radius:{min(s.radius, 6)}px;'
+            + (
+                f"background:{s.primary};color:{s.on_primary}"
+                if i == cur
+                else f"color:{s.link or s.primary}"
+            )
+            + f'">{i}</a>'
+            for i in range(1, r.randint(3, 6))
+        )
+        return (
+            f'<div style="display:flex;gap:8px;align-items:center;justify-content:center">'
+            f"{self.button('Previous', 'outline')}{nums}{self.button('Next', 'outline')}</div>"
+        )
+
+    def record_list(self) -> str:
+        """Records as rows of a list, not a table: a bold title link, chips, a line of details,
+        a rule between rows, sort and filter menus in the list header."""
+        s, r = self.s, self.rng
+        head = "".join(
+            self.text_dropdown(t)
+            for t in r.sample(
+                ["Author", "Label", "Assignee", "Sort", "Owner", "Type"], r.randint(2, 4)
+            )
+        )
+        select_all = self.checkbox(False) if r.random() < 0.6 else ""
+        rows = [
+            f'<div style="display:flex;align-items:center;gap:12px;padding:10px 14px;background:{_mix(s.surface, s.text, 0.03)};'
+            f'border-bottom:1px solid {s.border}">{select_all}<span style="font-weight:bold">{r.randint(2, 90)} Open</span>'
+            f'<span style="color:{s.muted}">{r.randint(10, 400)} Closed</span><span style="flex:1"></span>'
+            f'<div style="display:flex;gap:16px">{head}</div></div>'
+        ]
+        ticks = bool(select_all) or r.random() < 0.3
+        for _ in range(r.randint(3, 7)):
+            chip_bg = r.choice([s.primary, "#2e844a", "#c23934", "#dd7a01", "#6f42c1"])
+            chips = "".join(
+                f'<span style="background:{chip_bg};color:#ffffff;border-radius:10px;padding:0 7px;font-size:{s.size - 2}px">{esc(r.choice(["bug", "urgent", "docs", "billing", "ui", "api"]))}</span>'
+                for _ in range(r.randint(0, 2))
+            )
+            title = f"{r.choice(WORDS).capitalize()} {r.choice(WORDS)} for {r.choice(COMPANIES)}"
+            meta = f"#{r.randint(100, 9999)} opened {r.randint(2, 28)} days ago by {_name(r).split()[0].lower()}"
+            rows.append(
+                f'<div style="display:flex;gap:12px;align-items:flex-start;padding:8px 14px;border-bottom:1px solid {s.border}">'
+                + (self.checkbox(r.random() < 0.2) if ticks else "")
+                + f'<div><div style="display:flex;gap:8px;align-items:center">'
+                f'<a data-el="LINK" href="#" style="color:{r.choice([s.text, s.link or s.primary])};font-weight:bold;text-decoration:none">{esc(title)}</a>{chips}</div>'
+                f'<div style="color:{s.muted};font-size:{s.size - 1}px;margin-top:3px">{esc(meta)}</div></div></div>'
+            )
+        box = (
+            f"border:1px solid {s.border};border-radius:{min(s.radius, 8)}px;"
+            if r.random() < 0.6
+            else ""
+        )
+        return f'<div style="background:{s.surface};{box}overflow:hidden">{"".join(rows)}</div>{self.pager() if r.random() < 0.6 else ""}'
+
     def kpi_block(self) -> str:
         s, r = self.s, self.rng
         cards = []
@@ -1058,7 +1284,13 @@ class Page:
             cards.append(
                 self.card(
                     f'<div style="color:{s.muted}">{esc(r.choice(["Open Cases", "Revenue", "Pipeline", "Overdue", "Win Rate", "New Leads"]))}</div>'
-                    f'<div style="font-size:{s.size + 10}px;font-weight:bold;margin-top:6px">{r.randint(1, 999)}{r.choice(["", "%", "K"])}</div>'
+                    f'<div style="font-size:{s.size + (r.choice([10, 10, 16, 22]) if self.varied else 10)}px;font-weight:bold;margin-top:6px'
+                    + (
+                        f";color:{r.choice([s.text, '#2e844a', '#dd7a01', '#c23934', '#73bf69'])}"
+                        if self.varied
+                        else ""
+                    )
+                    + f'">{r.randint(1, 999)}{r.choice(["", "%", "K"])}</div>'
                     + (
                         f'<div style="margin-top:6px">{self.link("View report")}</div>'
                         if r.random() < 0.4
@@ -1158,14 +1390,24 @@ class Page:
                 f'<div style="display:flex;gap:8px;align-items:center;margin-top:10px">{self.checkbox(r.random() < 0.5)}{self.label(r.choice(OPTIONS))}</div>'
             )
         close = f'<button data-el="BUTTON" style="background:none;border:none;color:{s.muted};display:flex;padding:4px">{ICONS["close"]}</button>'
+        head_css, foot_css, pad = "justify-content:space-between;", "", "20px 22px"
+        if self.varied:  # desktop-style: centred title without a close button, a footer band
+            if r.random() < 0.35:
+                head_css, close = "justify-content:center;", ""
+            if r.random() < 0.4:
+                band = _mix(s.surface, s.text, 0.05)
+                foot_css = f"background:{band};border-top:1px solid {s.border};margin:18px -22px -20px;padding:12px 22px;"
+                foot_css += f"border-radius:0 0 {min(s.radius, 12)}px {min(s.radius, 12)}px;"
+            if r.random() < 0.3:
+                body.insert(0, f'<div style="margin-bottom:12px">{self.tabs_block()}</div>')
         return (
             f'<div style="position:fixed;inset:0;background:rgba(0,0,0,{r.choice([0.3, 0.4, 0.5, 0.6])});z-index:20"></div>'
             f'<div data-el="DIALOG" data-overlay="1" data-title="{esc(title)}" style="position:fixed;z-index:21;left:50%;top:{r.randint(12, 25)}%;'
             f"transform:translateX(-50%);width:{r.randint(380, 560)}px;background:{s.surface};border-radius:{min(s.radius, 12)}px;"
-            f'box-shadow:0 10px 40px rgba(0,0,0,.4);padding:20px 22px">'
-            f'<div style="display:flex;align-items:center;justify-content:space-between;margin-bottom:14px">'
+            f'box-shadow:0 10px 40px rgba(0,0,0,.4);padding:{pad}">'
+            f'<div style="display:flex;align-items:center;{head_css}margin-bottom:14px">'
             f'<div style="font-size:{s.size + 4}px;font-weight:bold">{esc(title)}</div>{close}</div>{"".join(body)}'
-            f'<div style="display:flex;justify-content:flex-end;gap:10px;margin-top:18px">'
+            f'<div style="display:flex;justify-content:flex-end;gap:10px;margin-top:18px{";" + foot_css if foot_css else ""}">'
             f"{self.button('Cancel', r.choice(['outline', 'text']))}{self.button(r.choice(['Confirm', 'Save', 'Delete', 'Export', 'Assign']))}</div></div>"
         )
 
@@ -1194,6 +1436,7 @@ LAYOUTS = [
     "menu_open",
     "modal",
 ]
+TRAIN_ONLY_LAYOUTS = ["board", "records"]
 
 
 def build_page(
@@ -1206,7 +1449,7 @@ def build_page(
         style = jitter_style(style, rng)
     if small_font:
         style = replace(style, size=11, row_pad=4)
-    p = Page(style, rng, dense=layout == "dense_table")
+    p = Page(style, rng, dense=layout == "dense_table", varied=jitter)
     blocks: list[str] = [p.title_block()]
     menu_at_toolbar = False
     if layout == "form":
@@ -1240,6 +1483,10 @@ def build_page(
         blocks += [p.filter_bar(), p.table_block(rows=rng.randint(3, 8))]
     elif layout == "modal":
         blocks += [p.form_block(), p.table_block(rows=rng.randint(2, 5))]
+    elif layout == "board":
+        blocks += [p.filter_bar(), p.board_block()]
+    elif layout == "records":
+        blocks += [p.filter_bar(), p.record_list()]
     if menu_at_toolbar:
         trigger = (
             p.dropdown(rng.choice(["Actions", "More", "Bulk actions", "Export as"]), 170)
@@ -1313,8 +1560,22 @@ def training_pages(n: int) -> list[tuple[str, str, str, int, bool]]:
     for i in range(n):
         seed = TRAIN_SEED_BASE + i
         r = random.Random(seed)
-        st, lay = r.choice(STYLE_NAMES), r.choice(LAYOUTS)
+        st, lay = r.choice(STYLE_NAMES), r.choice(LAYOUTS + TRAIN_ONLY_LAYOUTS)
         out.append((f"t{seed}_{st}_{lay}", st, lay, seed, r.random() < 0.15))
+    return out
+
+
+EXTRA_SEED_BASE = 30_000
+
+
+def extra_training_pages(n: int) -> list[tuple[str, str, str, int, bool]]:
+    """``n`` more training pages of the train-only layouts (boards, record lists)."""
+    out = []
+    for i in range(n):
+        seed = EXTRA_SEED_BASE + i
+        r = random.Random(seed)
+        st, lay = r.choice(STYLE_NAMES), r.choice(TRAIN_ONLY_LAYOUTS)
+        out.append((f"x{seed}_{st}_{lay}", st, lay, seed, r.random() < 0.15))
     return out
 
 
@@ -1337,6 +1598,9 @@ if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--heldout", action="store_true", help="write the held-out pages")
     ap.add_argument("--train", type=int, default=0, help="write N training pages")
+    ap.add_argument(
+        "--extra", type=int, default=0, help="write N more training pages of boards and lists"
+    )
     a = ap.parse_args()
     if a.heldout:
         print(
@@ -1348,3 +1612,6 @@ if __name__ == "__main__":
             len(write_pages(training_pages(a.train), HERE / "pages" / "train", jitter=True)),
             "training pages",
         )
+    if a.extra:
+        pages = extra_training_pages(a.extra)
+        print(len(write_pages(pages, HERE / "pages" / "train_extra", jitter=True)), "extra pages")

@@ -254,6 +254,18 @@ def render_heldout(out_dir: Path | None = None) -> list[Path]:
     return written
 
 
+def render_training(pages_dir: Path) -> list[Path]:
+    """Render one folder of training pages into ``train/``: half at 1920x1080, half at
+    1366x768, and every 4th page also at 1366x768@2x (without high-DPI captures the classifier
+    never saw a 2x checkbox, radio dot or toggle knob)."""
+    pages = sorted(pages_dir.glob("*.html"))
+    half = len(pages) // 2
+    out = HERE / "train"
+    written = render(pages[:half], out, [("1920", 1920, 1080, 1)])
+    written += render(pages[half:], out, [("1366", 1366, 768, 1)])
+    return written + render(pages[::4], out, [HELDOUT_VARIANTS[2]])
+
+
 if __name__ == "__main__":
     import argparse
 
@@ -281,11 +293,5 @@ if __name__ == "__main__":
         n = render(pages, HERE / name, HELDOUT_VARIANTS[:2])
         print(len(n), f"hand-written screenshots ({name})")
     if a.train:
-        pages = sorted((HERE / "pages" / "train").glob("*.html"))
-        half = len(pages) // 2
-        n = render(pages[:half], HERE / "train", [("1920", 1920, 1080, 1)])
-        n += render(pages[half:], HERE / "train", [("1366", 1366, 768, 1)])
-        # high-DPI captures too (every 4th page at 1366x768@2x): without them the classifier
-        # never saw a 2x checkbox, radio dot or toggle knob
-        n += render(pages[::4], HERE / "train", [HELDOUT_VARIANTS[2]])
-        print(len(n), "training screenshots")
+        n = sum(len(render_training(HERE / "pages" / d)) for d in ("train", "train_extra"))
+        print(n, "training screenshots")

@@ -8,7 +8,13 @@ from pathlib import Path
 import numpy as np
 
 from techledger.enums import ElementType
-from techledger.vision.detect import Candidate, box_candidates, edge_map, text_lines
+from techledger.vision.detect import (
+    Candidate,
+    box_candidates,
+    edge_map,
+    row_stack_candidates,
+    text_lines,
+)
 from techledger.vision.engine import Element, bounding_box
 from techledger.vision.features import candidate_features, typical_text_height
 from techledger.vision.ocr import Word
@@ -36,8 +42,8 @@ def candidates_and_features(
     edges = edge_map(rgb)
     lines = text_lines(words, edges)
     boxes = box_candidates(rgb, edges, words)
-    cands = lines + boxes
     unit = typical_text_height(lines)
+    cands = lines + boxes + row_stack_candidates(edges, boxes, unit)
     feats = candidate_features(rgb, edges, cands, unit) if cands else np.zeros((0, 0), np.float32)
     return cands, feats
 

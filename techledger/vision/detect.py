@@ -20,7 +20,8 @@ class Candidate:
     top: int
     width: int
     height: int
-    source: str  # "ring" (edge component), "flat" (region between edges), "line" (OCR words)
+    source: str  # "ring" (edge component), "flat" (region between edges), "line" (OCR words),
+    # "rows" (a stack of row rules or stripes: a table without a frame)
     words: list[Word] = field(default_factory=list)
 
     @property
@@ -129,12 +130,15 @@ def text_lines(words: list[Word], edges: np.ndarray) -> list[Candidate]:
         else:
             best.append(w)
     out = []
+    h_img, w_img = edges.shape
     for line in lines:
-        l = min(w.left for w in line)
-        t = min(w.top for w in line)
-        r = max(w.right for w in line)
-        b = max(w.bottom for w in line)
-        out.append(Candidate(l, t, r - l, b - t, "line", words=line))
+        # clipped to the image: an OCR engine may report a box reaching past its edge
+        l = max(0, min(w.left for w in line))
+        t = max(0, min(w.top for w in line))
+        r = min(w_img, max(w.right for w in line))
+        b = min(h_img, max(w.bottom for w in line))
+        if r > l and b > t:
+            out.append(Candidate(l, t, r - l, b - t, "line", words=line))
     return out
 
 
@@ -147,3 +151,49 @@ def _edge_between(edges: np.ndarray, a: Word, b: Word) -> bool:
     if band.size == 0:
         return False
     return bool((band.mean(axis=0) > 0.8).any())
+
+
+def row_stack_candidates(edges: np.ndarray, boxes: list[Candidate], unit: float) -> list[Candidate]:
+    """Tables drawn without an outer frame: rules between rows, or zebra stripes, stacked at a
+    steady pitch with the same left and right ends. Neither makes one connected ring, so the
+    edge and flat candidates never cover such a table whole; this adds the box of each stack
+    (once from its first rule, once from one row above it, where a header sits)."""
+    h_img = edges.shape[0]
+    min_len = int(max(60, 8 * unit))
+    rules = cv2.morphologyEx(edges, cv2.MORPH_OPEN, np.ones((1, min_len), np.uint8))
+    _n, _, stats, _ = cv2.connectedComponentsWithStats(rules, connectivity=8)
+    segments = [  # (left, right, y)
+        (int(l), int(l + w), int(t)) for l, t, w, h, _area in stats[1:] if h <= 3
+    ]
+    # zebra stripes: flat regions one row tall and wide; their top and bottom are row bounds
+    for c in boxes:
+        if c.source == "flat" and c.height < 3.5 * unit and c.width >= min_len:
+            segments += [(c.left, c.right, c.top), (c.left, c.right, c.bottom)]
+    groups: list[list[tuple[int, int, int]]] = []
+    for seg in sorted(segments, key=lambda s: s[2]):
+        same_ends = (
+            g
+            for g in groups
+            if abs(g[0][0] - seg[0]) <= 4
+            and abs(g[0][1] - seg[1]) <= 4
+            and 0 < seg[2] - g[-1][2] <= 5 * unit
+        )
+        group = next(same_ends, None)
+        if group is None:
+            groups.append([seg])
+        elif seg[2] - group[-1][2] > 2:  # a 2 px rule or a stripe edge beside a rule is one bound
+            group.append(seg)
+    out = []
+    for g in groups:
+        ys = sorted({y for _, _, y in g})
+        if len(ys) < 3:
+            continue
+        pitch = float(np.median(np.diff(ys)))
+        if pitch < 1.2 * unit:
+            continue
+        left = min(s[0] for s in g)
+        right = max(s[1] for s in g)
+        bottom = min(h_img, ys[-1] + 1)
+        for top in (ys[0], max(0, int(ys[0] - pitch))):
+            out.append(Candidate(left, top, right - left, bottom - top, "rows"))
+    return out

@@ -70,6 +70,7 @@ def candidate_features(
         f["src_line"] = float(c.source == "line")
         f["src_ring"] = float(c.source == "ring")
         f["src_flat"] = float(c.source == "flat")
+        f["src_rows"] = float(c.source == "rows")
         f["w_u"], f["h_u"] = w / unit, h / unit
         f["aspect"] = w / max(1, h)
         f["area_rel"] = w * h / (W * H)

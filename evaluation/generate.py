@@ -661,7 +661,7 @@ class Page:
         if self.varied:
             box = self._field_box()
         elif s.input_style == "underline":
-            box = f"border:none;border-bottom:1px solid {s.muted};background:{_mix(s.text, s.surface, 0.96)};border-radius:{min(s.radius, 4)}px {min(s.radius, 4)}px 0 0;"
+            box = self._underlined()
         else:
             box = f"border:1px solid {s.border if self.rng.random() < 0.7 else s.muted};background:{s.surface};border-radius:{min(s.radius, 8)}px;"
         color = s.muted if placeholder else s.text
@@ -678,6 +678,11 @@ class Page:
             f'color:{color};box-sizing:border-box">{icon}<span>{esc(value)}</span></div>'
         )
 
+    def _underlined(self) -> str:
+        """A field drawn as a tinted strip with a rule under it (Material's filled field)."""
+        s = self.s
+        return f"border:none;border-bottom:1px solid {s.muted};background:{_mix(s.text, s.surface, 0.96)};border-radius:{min(s.radius, 4)}px {min(s.radius, 4)}px 0 0;"
+
     def _field_box(self) -> str:
         """The frame of a text field or select on a training page: one of the common looks."""
         s, r = self.s, self.rng
@@ -689,7 +694,7 @@ class Page:
         if look == "pill":
             return f"border:1px solid {s.border};background:{s.surface};border-radius:999px;"
         if look == "underline":
-            return f"border:none;border-bottom:1px solid {s.muted};background:{_mix(s.text, s.surface, 0.96)};border-radius:{min(s.radius, 4)}px {min(s.radius, 4)}px 0 0;"
+            return self._underlined()
         if look == "line":  # a bottom rule only
             return f"border:none;border-bottom:{r.choice([1, 2])}px solid {s.muted};background:transparent;border-radius:0;"
         if look == "thick":

@@ -199,7 +199,7 @@ def _copy(document: Document) -> dict:
     return {
         "title": document.title,
         "content": document.content,
-        "tags": list((document.meta or {}).get("tags") or []),
+        "tags": _tags(document),
         "revision": document.revision,
         "updated_at": _iso(document.updated_at),
     }
@@ -211,6 +211,10 @@ def working_copy(*, session: Session, actor: Actor, document_id: str) -> dict:
     that caused the conflict (a conflict's own ``theirs`` can be, on SQLite)."""
     actor.require(Permission.WRITE_DRAFTS)
     return _copy(_document(session, actor, document_id))
+
+
+def _tags(document: Document) -> list[str]:
+    return list((document.meta or {}).get("tags") or [])
 
 
 def _iso(moment: datetime | None) -> str:
@@ -229,7 +233,6 @@ def _names(session: Session, user_ids: set[str]) -> dict[str, str]:
 
 
 def _summary(document: Document, names: dict[str, str] | None = None) -> dict:
-    meta = document.meta or {}
     return {
         "id": document.id,
         "title": document.title,
@@ -239,7 +242,7 @@ def _summary(document: Document, names: dict[str, str] | None = None) -> dict:
         "workflow_id": document.workflow_id or "",
         "version": document.version,
         "published_version": document.published_version or 0,
-        "tags": list(meta.get("tags") or []),
+        "tags": _tags(document),
         "author": (names or {}).get(document.user_id, ""),
         "updated_at": _iso(document.updated_at),
         "updated": document.updated_at.strftime("%Y-%m-%d %H:%M") if document.updated_at else "",
@@ -454,7 +457,7 @@ def save_draft(
     unchanged = (
         document.revision == base_revision
         and (document.title, document.content) == (title, content)
-        and (tags is None or tags == list((document.meta or {}).get("tags") or []))
+        and (tags is None or tags == _tags(document))
     )
     if unchanged and DocumentStatus(document.status) != DocumentStatus.PUBLISHED:
         # nothing to save (a blur or Enter that changed nothing): no new revision, no conflict

@@ -61,6 +61,7 @@ def normalise_for_ocr(rgb: np.ndarray) -> np.ndarray:
     k = np.ones((2 * int(np.ceil(2.5 * unit)) + 1,) * 2, np.uint8)
     spread = _channel_max(cv2.absdiff(cv2.dilate(rgb, k), cv2.erode(rgb, k)))
     ink = cv2.bitwise_and(ink, cv2.compare(spread, FLAT_SPREAD, cv2.CMP_GE))
+    _ink_inside_badges(rgb, bg, ink, unit)
     # Tesseract skips words framed by boxes: erase long straight lines (borders, rules).
     # A line has nothing on either side of it; a long run through bold glyphs has.
     mask = (ink > 60).astype(np.uint8)
@@ -69,6 +70,59 @@ def normalise_for_ocr(rgb: np.ndarray) -> np.ndarray:
     lines = cv2.dilate(hor | ver | _frames((ink > 30).astype(np.uint8)), np.ones((3, 3), np.uint8))
     ink[lines > 0] = 0
     return 255 - ink
+
+
+BADGE_MAX_HEIGHT = 30  # px at 1x: taller fills are wider than the median window anyway
+
+
+def _ink_inside_badges(rgb: np.ndarray, bg: np.ndarray, ink: np.ndarray, unit: float) -> None:
+    """Re-measure the ink inside small filled shapes (tags, status pills, badges) against their
+    own fill. The median background is wider than such a shape, so it takes the page colour
+    there: white text on a red pill then matches the "background" and vanishes, while the
+    pill's rounded ends come out as brackets. Inside each pill (the convex hull of its fill,
+    less a 1 px rim), ink is the distance from the fill colour instead."""
+    k = np.ones((3, 3), np.uint8)  # a pill is only a little taller than its text: look close
+    near_spread = _channel_max(cv2.absdiff(cv2.dilate(rgb, k), cv2.erode(rgb, k)))
+    page = np.median(rgb[::16, ::16].reshape(-1, 3), axis=0).astype(np.uint8)
+    coloured = cv2.max(
+        _channel_max(cv2.absdiff(rgb, bg)),
+        _channel_max(cv2.absdiff(rgb, np.full_like(rgb, page))),
+    )
+    fill = cv2.bitwise_and(
+        cv2.compare(near_spread, FLAT_SPREAD, cv2.CMP_LT), cv2.compare(coloured, 48, cv2.CMP_GE)
+    )
+    # glyph strokes cut a pill's fill into pieces: close the gaps to see each pill whole
+    whole = cv2.morphologyEx(fill, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(whole, connectivity=4)
+    max_h = BADGE_MAX_HEIGHT * unit
+    rim = np.ones((3, 3), np.uint8)
+    for i in range(1, n):
+        left, top, width, height, area = (int(v) for v in stats[i])
+        if not (8 * unit <= height <= max_h and width >= height):
+            continue
+        box = (slice(top, top + height), slice(left, left + width))
+        piece = (labels[box] == i).astype(np.uint8)
+        # the pill's inside: the convex hull of its fill (glyphs leave gaps in the fill, and
+        # the page shows at its rounded corners), less a rim where it blends into the page
+        hull = np.zeros_like(piece)
+        points = cv2.findNonZero(piece)
+        cv2.fillConvexPoly(hull, cv2.convexHull(points), 1)
+        if hull.sum() < 0.7 * width * height or area < 0.25 * hull.sum():
+            continue  # not a pill: a thin outline, a line, an odd shape
+        inner = cv2.erode(hull, rim, borderType=cv2.BORDER_CONSTANT, borderValue=0)
+        own = fill[box] & piece
+        colour = np.median(rgb[box][own > 0], axis=0).astype(np.uint8)
+        diff = _channel_max(cv2.absdiff(rgb[box], np.full_like(rgb[box], colour)))
+        inside = diff[inner > 0]
+        glyphs = inside > MIN_PEAK
+        plain = diff <= MIN_PEAK
+        bands = [plain[r][hull[r] > 0].mean() for r in (1, 2, height - 3, height - 2)]
+        if not 0.03 <= glyphs.mean() <= 0.6 or min(bands) < 0.8:
+            # nothing written on it (a bar, a swatch), not filled (an outline), or no plain
+            # band above and below its text (the strokes of large bold letters run together)
+            continue
+        local = cv2.divide(diff, np.full_like(diff, max(MIN_PEAK, int(inside.max()))), scale=255.0)
+        ink[box] = np.where(inner > 0, local, np.where(hull > 0, 0, ink[box]))
 
 
 def _channel_max(img: np.ndarray) -> np.ndarray:
@@ -117,13 +171,17 @@ REREAD_PSM = 6
 
 
 def band_cuts(img: np.ndarray, bands: int) -> list[int]:
-    """Rows that split ``img`` (dark ink on white) into ``bands`` bands: near the equal split,
-    preferring the blank row closest to it, so that hardly any line is cut."""
+    """Rows that split ``img`` (dark ink on white) into ``bands`` bands holding about the same
+    amount of ink (Tesseract's time grows with the text it reads, not with blank rows; a
+    mail list filling the top half would otherwise leave one process idle), preferring the
+    blank row closest to each split, so that hardly any line is cut."""
     h = img.shape[0]
     ink_rows = (img < 160).sum(axis=1)
+    total = int(ink_rows.sum())
+    cumulative = np.cumsum(ink_rows)
     cuts = [0]
     for k in range(1, bands):
-        target = k * h // bands
+        target = int(np.searchsorted(cumulative, k * total / bands)) if total else k * h // bands
         lo, hi = max(cuts[-1] + 1, target - h // (4 * bands)), min(h - 1, target + h // (4 * bands))
         window = ink_rows[lo:hi]
         if len(window) == 0:

@@ -1,4 +1,10 @@
-"""Cache local OCR words of the training screenshots (OCR is the slow step of feature extraction)."""
+"""Cache local OCR words of the training screenshots (OCR is the slow step of feature extraction).
+
+    python -m techledger.vision.training.cache_ocr evaluation/train [PROCESSES] [--again]
+
+A screenshot whose cache exists is skipped; after a change to the OCR, pass ``--again`` to
+read every screenshot anew (the classifier must learn from the words it will see).
+"""
 
 from __future__ import annotations
 
@@ -14,17 +20,18 @@ from PIL import Image
 from techledger.vision.ocr import read_words
 
 
-def _one(png: Path) -> None:
+def _one(png: Path, again: bool = False) -> None:
     out = png.with_suffix(".ocr.json")
-    if out.exists():
+    if out.exists() and not again:
         return
     rgb = np.asarray(Image.open(png).convert("RGB"))
     out.write_text(json.dumps([asdict(w) for w in read_words(rgb)]))
 
 
 if __name__ == "__main__":
-    folder = Path(sys.argv[1])
+    args = [a for a in sys.argv[1:] if a != "--again"]
+    folder = Path(args[0])
     pngs = sorted(folder.glob("*.png"))
-    with Pool(int(sys.argv[2]) if len(sys.argv) > 2 else 2) as pool:
-        pool.map(_one, pngs, chunksize=4)
+    with Pool(int(args[1]) if len(args) > 1 else 2) as pool:
+        pool.starmap(_one, [(png, "--again" in sys.argv) for png in pngs], chunksize=4)
     print(len(pngs), "cached")

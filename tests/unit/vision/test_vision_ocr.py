@@ -30,6 +30,19 @@ def test_band_cuts_prefer_a_blank_row_near_the_middle() -> None:
     assert 115 <= cuts[1] < 130  # the blank gap nearest the middle, not through the line
 
 
+def test_band_cuts_share_the_ink_not_the_height() -> None:
+    """Text filling the top of a page (a mail list) is split between both Tesseract processes;
+    an equal-height split would leave the lower one an empty band."""
+    img = np.full((400, 50), 255, np.uint8)
+    for top in range(10, 150, 20):
+        img[top : top + 12] = 0  # seven text lines in the top 150 rows, nothing below
+    cuts = band_cuts(img, 2)
+    assert cuts[0] == 0 and cuts[-1] == 400
+    above, below = (int((img[a:b] < 160).sum()) for a, b in zip(cuts, cuts[1:], strict=False))
+    assert 50 <= cuts[1] <= 110 and min(above, below) >= 0.3 * (above + below)
+    assert img[cuts[1]].min() == 255  # a blank row between lines, not through one
+
+
 def test_band_cuts_one_band_is_the_whole_image() -> None:
     assert band_cuts(np.full((90, 10), 255, np.uint8), 1) == [0, 90]
 
@@ -62,6 +75,34 @@ def test_normalise_keeps_bold_heading_and_drops_button_frames() -> None:
     assert (out[25:46, 45:110] < 128).sum() > 40  # button text kept
     heading = rgb[55:100, 160:].max(axis=2) < 128
     assert (out[55:100, 160:][heading] < 128).mean() > 0.9  # heading strokes kept
+
+
+def _pill_page() -> np.ndarray:
+    """Issue-list tags: white text on small red and green pills, dark text on a yellow one."""
+    from PIL import Image, ImageDraw
+
+    from tests.screenshot_images import _font as font
+
+    img = Image.new("RGB", (520, 60), "white")
+    draw = ImageDraw.Draw(img)
+    x = 12
+    for word, fill, ink in (
+        ("urgent", (215, 58, 74), "white"),
+        ("enhancement", (14, 138, 22), "white"),
+        ("performance", (251, 202, 40), (31, 35, 3)),
+    ):
+        width = int(draw.textlength(word, font=font(12))) + 16
+        draw.rounded_rectangle((x, 20, x + width, 38), radius=9, fill=fill)
+        draw.text((x + 8, 22), word, fill=ink, font=font(12))
+        x += width + 24
+    return np.asarray(img)
+
+
+def test_text_on_small_coloured_pills_is_read() -> None:
+    """A pill shorter than the background window: measured against the page, its white text
+    vanished and its rounded ends read as brackets ("@performance)")."""
+    words = [w.text for w in tesseract_words(_pill_page(), 1.5)]
+    assert words == ["urgent", "enhancement", "performance"]
 
 
 def test_normalise_stretches_faint_text() -> None:

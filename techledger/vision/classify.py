@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -16,23 +17,45 @@ from techledger.vision.detect import (
     text_lines,
 )
 from techledger.vision.engine import Element, bounding_box
-from techledger.vision.features import candidate_features, typical_text_height
+from techledger.vision.features import (
+    candidate_features,
+    context_features,
+    typical_text_height,
+)
 from techledger.vision.ocr import Word
 from techledger.vision.properties import element_properties
 
 MODEL_PATH = Path(__file__).with_name("element_classifier.txt")
+# the second stage sees the first one's verdicts on each candidate's neighbours
+CONTEXT_MODEL_PATH = Path(__file__).with_name("element_classifier_context.txt")
 CLASSES = ["NONE"] + [t.value for t in ElementType if t is not ElementType.UNKNOWN]
 MIN_SCORE = 0.35
 NMS_IOU = 0.5
 
 
 @functools.lru_cache(maxsize=1)
-def _model():
+def _models():  # noqa: ANN202
+    """The two LightGBM stages (the second may be absent: then the first one decides)."""
     import lightgbm as lgb
 
     if not MODEL_PATH.exists():
-        return None
-    return lgb.Booster(model_file=str(MODEL_PATH))
+        return None, None
+    second = CONTEXT_MODEL_PATH.exists() and lgb.Booster(model_file=str(CONTEXT_MODEL_PATH))
+    return lgb.Booster(model_file=str(MODEL_PATH)), second or None
+
+
+def class_probabilities(
+    cands: list[Candidate], feats: np.ndarray, first: Any, second: Any | None
+) -> np.ndarray:
+    """Per candidate, the probability of each of ``CLASSES``: the first stage on the candidate's
+    own features, then (when given) the second on those plus its neighbourhood's verdicts."""
+    # one thread: OpenMP threads would fight the OCR ones
+    probs = first.predict(feats, num_threads=1)
+    if second is None:
+        return probs
+    unit = typical_text_height(cands)
+    context = context_features(cands, probs, unit)
+    return second.predict(np.hstack([feats, context]), num_threads=1)
 
 
 def candidates_and_features(
@@ -95,10 +118,10 @@ def _without_labels_inside(kept: list[tuple[float, int, int]], cands: list[Candi
 def find_elements(rgb: np.ndarray, words: list[Word]) -> list[Element]:
     """Typed elements of a screenshot given its OCR words (local or Google)."""
     cands, feats = candidates_and_features(rgb, words)
-    model = _model()
-    if not cands or model is None:
+    first, second = _models()
+    if not cands or first is None:
         return []
-    probs = model.predict(feats, num_threads=1)  # OpenMP threads would fight the OCR ones
+    probs = class_probabilities(cands, feats, first, second)
     order = []
     for i, p in enumerate(probs):
         k = int(np.argmax(p[1:])) + 1

@@ -246,3 +246,65 @@ def typical_text_height(cands: list[Candidate]) -> float:
     """Median word height: the scale unit of the screenshot (bigger on high-DPI captures)."""
     hs = [w.height for c in cands if c.source == "line" for w in c.words]
     return float(np.median(hs)) if hs else 14.0
+
+
+def context_features(cands: list[Candidate], probs: np.ndarray, unit: float) -> np.ndarray:
+    """Second-stage features: what the first stage thinks of each candidate's neighbourhood.
+
+    Per candidate, the class probabilities of the smallest box around it, the highest of the
+    candidates inside it and of those overlapping it (IoU > 0.5), and the mean over the text
+    lines beside it on its row and in its column (with their counts). A plain line among
+    lines that look like links is a link too (a nav bar, a tab strip); text inside something
+    that looks like an input is its value, not a label."""
+    n, k = probs.shape
+    if n == 0:
+        return np.zeros((0, 6 * k + 2), np.float32)
+    probs = probs.astype(np.float32)
+    boxes = np.array([c.box() for c in cands], dtype=np.float64).reshape(-1, 4)
+    is_box = np.array([c.source != "line" for c in cands], dtype=bool)
+    L, T, Wd, Ht = boxes.T
+    R, B = L + Wd, T + Ht
+    area = np.maximum(1.0, Wd * Ht)
+    holds = (
+        (L[:, None] <= L[None] + 1)
+        & (T[:, None] <= T[None] + 1)
+        & (R[:, None] >= R[None] - 1)
+        & (B[:, None] >= B[None] - 1)
+    )  # holds[i, j]: box i holds candidate j
+    np.fill_diagonal(holds, False)
+    enclosing = np.where(holds & is_box[:, None], area[:, None], np.inf)
+    nearest = enclosing.argmin(axis=0)
+    f_enclosing = np.where(np.isfinite(enclosing.min(axis=0))[:, None], probs[nearest], -1.0)
+    inter = np.clip(np.minimum(R[:, None], R[None]) - np.maximum(L[:, None], L[None]), 0, None)
+    inter *= np.clip(np.minimum(B[:, None], B[None]) - np.maximum(T[:, None], T[None]), 0, None)
+    overlapping = inter / (area[:, None] + area[None] - inter) > 0.5
+    np.fill_diagonal(overlapping, False)
+    cy = (T + B) / 2
+    taller = np.maximum(np.maximum(Ht[:, None], Ht[None]), unit)
+    gap = np.maximum(L[None] - R[:, None], L[:, None] - R[None])
+    row = (
+        (np.abs(cy[:, None] - cy[None]) < 0.6 * taller)
+        & (np.abs(Ht[:, None] - Ht[None]) < 0.5 * unit + 0.2 * Ht[:, None])
+        & (gap < 8 * unit)
+        & ~is_box[None]
+        & ~holds
+        & ~holds.T
+    )
+    column = (np.abs(L[:, None] - L[None]) < 3) & (np.abs(cy[:, None] - cy[None]) < 10 * unit)
+    column &= ~is_box[None]
+    np.fill_diagonal(row, False)
+    np.fill_diagonal(column, False)
+    parts = [probs, f_enclosing, _masked_max(holds, probs), _masked_max(overlapping, probs)]
+    for near in (row, column):
+        count = near.sum(axis=1)
+        mean = (near.astype(np.float32) @ probs) / np.maximum(1, count)[:, None]
+        parts += [np.where(count[:, None] > 0, mean, -1.0), count[:, None]]
+    return np.hstack(parts).astype(np.float32).reshape(n, -1)
+
+
+def _masked_max(mask: np.ndarray, probs: np.ndarray) -> np.ndarray:
+    """Per row i and class c, the largest ``probs[j, c]`` over the j with ``mask[i, j]`` (0 if none)."""
+    out = np.zeros(probs.shape, np.float32)
+    for c in range(probs.shape[1]):
+        out[:, c] = np.where(mask, probs[None, :, c], 0.0).max(axis=1, initial=0.0)
+    return out

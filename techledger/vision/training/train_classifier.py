@@ -2,7 +2,14 @@
 
 Steps: ``python evaluation/generate.py --train 600 --extra 200``, ``python evaluation/render.py
 --train``, ``python -m techledger.vision.training.cache_ocr evaluation/train``, then this script.
-It writes ``techledger/vision/element_classifier.txt`` (a LightGBM text model).
+It writes the two LightGBM text models of ``techledger/vision/``:
+
+* ``element_classifier.txt``, the first stage, on each candidate's own features;
+* ``element_classifier_context.txt``, the second stage, on those plus the first stage's
+  verdicts on the candidate's neighbours (``features.context_features``). It must learn from
+  verdicts as wrong as the ones it will get, so its training rows carry out-of-fold ones:
+  the screenshots are split in two halves and each half is judged by a first stage trained
+  on the other.
 
 The trees are kept small (15 leaves, 60 rows a leaf, half the features per tree): deeper ones
 learn the generator's templates and do worse on hand-written pages unlike them.
@@ -18,12 +25,38 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from techledger.vision.classify import CLASSES, MODEL_PATH, candidates_and_features, iou
+from techledger.vision.classify import (
+    CLASSES,
+    CONTEXT_MODEL_PATH,
+    MODEL_PATH,
+    candidates_and_features,
+    iou,
+)
+from techledger.vision.detect import Candidate
+from techledger.vision.features import context_features, typical_text_height
 from techledger.vision.ocr import Word
 
+PARAMS = {
+    "objective": "multiclass",
+    "num_class": len(CLASSES),
+    "learning_rate": 0.05,
+    "num_leaves": 15,
+    "min_data_in_leaf": 60,
+    "lambda_l2": 5.0,
+    "feature_fraction": 0.5,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
+    "seed": 7,
+    "deterministic": True,
+    "num_threads": 2,
+    "verbose": -1,
+}
 
-def labelled_rows(json_path: Path) -> tuple[np.ndarray, np.ndarray]:
-    """Features and class index of every candidate of one training screenshot."""
+Screenshot = tuple[np.ndarray, np.ndarray, list[Candidate]]
+
+
+def labelled_rows(json_path: Path) -> Screenshot:
+    """Features, class index and candidate of every candidate region of one training screenshot."""
     truth = json.loads(json_path.read_text())
     png = json_path.with_suffix(".png")
     words = [Word(**w) for w in json.loads(png.with_suffix(".ocr.json").read_text())]
@@ -38,59 +71,77 @@ def labelled_rows(json_path: Path) -> tuple[np.ndarray, np.ndarray]:
                 best, best_t = v, e["type"]
         if best_t:
             y[i] = CLASSES.index(best_t)
-    return feats, y
+    return feats, y, cands
 
 
-def main(folder: Path) -> None:
+def _train(shots: list[Screenshot], val: list[Screenshot] | None, rounds: int, x=None):  # noqa: ANN001, ANN202
+    """A booster on ``shots`` (rows ``x(shot)``), stopped early on ``val`` when given."""
+    import lightgbm as lgb
+
+    x = x or (lambda shot: shot[0])
+    data = lgb.Dataset(np.concatenate([x(s) for s in shots]), np.concatenate([s[1] for s in shots]))
+    if val is None:
+        return lgb.train(PARAMS, data, num_boost_round=rounds)
+    valid = lgb.Dataset(np.concatenate([x(s) for s in val]), np.concatenate([s[1] for s in val]))
+    return lgb.train(
+        PARAMS,
+        data,
+        num_boost_round=rounds,
+        valid_sets=[valid],
+        callbacks=[lgb.log_evaluation(100), lgb.early_stopping(30, verbose=False)],
+    )
+
+
+def _report(name: str, booster, val: list[Screenshot], x) -> None:  # noqa: ANN001
+    pred = booster.predict(np.concatenate([x(s) for s in val])).argmax(axis=1)
+    yv = np.concatenate([s[1] for s in val])
+    print(f"{name}: {booster.current_iteration()} rounds, validation screenshots {len(val)}")
+    for k, cls in enumerate(CLASSES):
+        tp = int(((pred == k) & (yv == k)).sum())
+        p, r = tp / max(1, (pred == k).sum()), tp / max(1, (yv == k).sum())
+        print(f"  {cls:9s} support {int((yv == k).sum()):5d} P {p:.3f} R {r:.3f}")
+
+
+def main(folder: Path, rounds: int = 400) -> None:
     jsons = sorted(
         p
         for p in folder.glob("*.json")
         if not p.name.endswith(".ocr.json") and p.with_suffix(".ocr.json").exists()
     )
     with Pool(2) as pool:
-        parts = pool.map(labelled_rows, jsons)
-    parts = [
-        parts[i] for i in np.random.default_rng(7).permutation(len(parts))
-    ]  # mixed validation fold
-    n_val = max(1, len(parts) // 10)
-    X = np.concatenate([p[0] for p in parts[:-n_val]])
-    y = np.concatenate([p[1] for p in parts[:-n_val]])
-    Xv = np.concatenate([p[0] for p in parts[-n_val:]])
-    yv = np.concatenate([p[1] for p in parts[-n_val:]])
-    print("train rows", X.shape, "classes", np.bincount(y, minlength=len(CLASSES)))
-    import lightgbm as lgb
+        shots = pool.map(labelled_rows, jsons, chunksize=8)
+    order = np.random.default_rng(7).permutation(len(shots))  # mixed validation fold
+    shots = [shots[i] for i in order]
+    n_val = max(1, len(shots) // 10)
+    val, train = shots[:n_val], shots[n_val:]
+    half_a, half_b = train[: len(train) // 2], train[len(train) // 2 :]
+    y_all = np.concatenate([s[1] for s in train])
+    print("train rows", len(y_all), "classes", np.bincount(y_all, minlength=len(CLASSES)))
 
-    params = {
-        "objective": "multiclass",
-        "num_class": len(CLASSES),
-        "learning_rate": 0.05,
-        "num_leaves": 15,
-        "min_data_in_leaf": 60,
-        "lambda_l2": 5.0,
-        "feature_fraction": 0.5,
-        "bagging_fraction": 0.8,
-        "bagging_freq": 1,
-        "seed": 7,
-        "deterministic": True,
-        "num_threads": 2,
-        "verbose": -1,
-    }
-    booster = lgb.train(
-        params,
-        lgb.Dataset(X, y),
-        num_boost_round=int(sys.argv[2]) if len(sys.argv) > 2 else 400,
-        valid_sets=[lgb.Dataset(Xv, yv)],
-        callbacks=[lgb.log_evaluation(50), lgb.early_stopping(30, verbose=False)],
-    )
-    pred = booster.predict(Xv).argmax(axis=1)
-    for k, name in enumerate(CLASSES):
-        tp = int(((pred == k) & (yv == k)).sum())
-        print(
-            f"{name:9s} support {int((yv == k).sum()):5d} P {tp / max(1, (pred == k).sum()):.3f} R {tp / max(1, (yv == k).sum()):.3f}"
-        )
-    booster.save_model(str(MODEL_PATH))
-    print("saved", MODEL_PATH, MODEL_PATH.stat().st_size // 1024, "KiB")
+    first = _train(train, val, rounds)
+    _report("first stage", first, val, lambda s: s[0])
+    first.save_model(str(MODEL_PATH))
+    # out-of-fold verdicts: each half judged by a first stage that never saw it
+    verdicts: dict[int, np.ndarray] = {}
+    for judged, learned in ((half_a, half_b), (half_b, half_a)):
+        booster = _train(learned, None, first.current_iteration())
+        verdicts |= {id(s): booster.predict(s[0]) for s in judged}
+    verdicts |= {id(s): first.predict(s[0]) for s in val}
+
+    def with_context(shot: Screenshot) -> np.ndarray:
+        feats, _, cands = shot
+        unit = typical_text_height(cands)
+        return np.hstack([feats, context_features(cands, verdicts[id(shot)], unit)])
+
+    second = _train(train, val, rounds, with_context)
+    _report("second stage", second, val, with_context)
+    second.save_model(str(CONTEXT_MODEL_PATH))
+    for path in (MODEL_PATH, CONTEXT_MODEL_PATH):
+        print("saved", path, path.stat().st_size // 1024, "KiB")
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("evaluation/train"))
+    main(
+        Path(sys.argv[1]) if len(sys.argv) > 1 else Path("evaluation/train"),
+        int(sys.argv[2]) if len(sys.argv) > 2 else 400,
+    )

@@ -35,6 +35,13 @@ def _median_color(px: np.ndarray) -> np.ndarray:
     return (p[:, m - 1].astype(np.float64) + p[:, m]) / 2.0
 
 
+def _median(values: np.ndarray) -> float:
+    """``np.median`` of a short 1-D array, without its overhead (called per candidate)."""
+    v = np.sort(values)
+    n = len(v)
+    return (float(v[(n - 1) // 2]) + float(v[n // 2])) / 2.0
+
+
 def _lum(c: np.ndarray) -> float:
     return float(0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2]) / 255.0
 
@@ -63,6 +70,7 @@ def candidate_features(
     wb = np.array([(w.left, w.top, w.right, w.bottom) for w in words], dtype=float).reshape(-1, 4)
     wcx, wcy = (wb[:, 0] + wb[:, 2]) / 2, (wb[:, 1] + wb[:, 3]) / 2
     rows = []
+    enclosing_colour: dict[int, np.ndarray] = {}
     for i, c in enumerate(cands):
         l, t, r, b = int(L[i]), int(T[i]), int(R[i]), int(B[i])
         w, h = r - l, b - t
@@ -85,8 +93,9 @@ def candidate_features(
             f["text_cover"] = float(
                 ((ib[:, 2] - ib[:, 0]) * (ib[:, 3] - ib[:, 1])).sum() / max(1, w * h)
             )
-            f["text_h_rel"] = float(np.median(ib[:, 3] - ib[:, 1]) / max(1, h))
-            f["text_h_u"] = float(np.median(ib[:, 3] - ib[:, 1]) / unit)
+            text_h = _median(ib[:, 3] - ib[:, 1])
+            f["text_h_rel"] = float(text_h / max(1, h))
+            f["text_h_u"] = float(text_h / unit)
             f["text_left_gap"] = float((ib[:, 0].min() - l) / unit)
             f["text_right_gap"] = float((r - ib[:, 2].max()) / unit)
             f["text_top_gap"] = float((ib[:, 1].min() - t) / unit)
@@ -147,7 +156,7 @@ def candidate_features(
         ink = inner[d > 60]
         f["ink_frac"] = float(len(ink) / max(1, len(inner)))
         if len(ink):
-            ic = np.median(ink, axis=0)
+            ic = _median_color(ink)
             f["ink_lum"], f["ink_sat"] = _lum(ic), _sat(ic)
             f["ink_contrast"] = _cdist(ic, bgc)
             f["ink_blue"] = float(ic[2] - (ic[0] + ic[1]) / 2) / 255.0
@@ -206,8 +215,10 @@ def candidate_features(
             f["enc_h_ratio"] = float(boxes[j, 3] / max(1, h))
             f["enc_h_u"] = float(boxes[j, 3] / unit)
             f["enc_w_u"] = float(boxes[j, 2] / unit)
-            ej = (int(L[j]), int(T[j]), int(R[j]), int(B[j]))
-            ec = _median_color(rgb[ej[1] : ej[3] : 4, ej[0] : ej[2] : 4])
+            if j not in enclosing_colour:  # many candidates share one panel: measure it once
+                ej = (int(L[j]), int(T[j]), int(R[j]), int(B[j]))
+                enclosing_colour[j] = _median_color(rgb[ej[1] : ej[3] : 4, ej[0] : ej[2] : 4])
+            ec = enclosing_colour[j]
             f["enc_lum"], f["enc_sat"] = _lum(ec), _sat(ec)
         else:
             f["enc_w_ratio"] = f["enc_h_ratio"] = f["enc_h_u"] = f["enc_w_u"] = -1.0

@@ -131,6 +131,14 @@ def test_fast_median_colour_equals_numpy(n: int) -> None:
     assert np.array_equal(_median_color(px), np.median(px, axis=0))
 
 
+@pytest.mark.parametrize("n", [1, 2, 5, 6, 301])
+def test_fast_median_equals_numpy(n: int) -> None:
+    from techledger.vision.features import _median
+
+    values = np.random.default_rng(n).integers(0, 60, n).astype(np.float64)
+    assert _median(values) == np.median(values)
+
+
 def test_stack_crops_puts_each_word_on_its_own_scaled_row() -> None:
     norm = np.full((100, 300), 255, np.uint8)
     canvas, layout = stack_crops(norm, [(10, 10, 60, 10), (100, 50, 80, 40)])

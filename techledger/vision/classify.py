@@ -40,8 +40,10 @@ def _models():  # noqa: ANN202
 
     if not MODEL_PATH.exists():
         return None, None
-    second = CONTEXT_MODEL_PATH.exists() and lgb.Booster(model_file=str(CONTEXT_MODEL_PATH))
-    return lgb.Booster(model_file=str(MODEL_PATH)), second or None
+    second = (
+        lgb.Booster(model_file=str(CONTEXT_MODEL_PATH)) if CONTEXT_MODEL_PATH.exists() else None
+    )
+    return lgb.Booster(model_file=str(MODEL_PATH)), second
 
 
 def class_probabilities(

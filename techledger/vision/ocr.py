@@ -107,7 +107,8 @@ def _ink_inside_badges(rgb: np.ndarray, bg: np.ndarray, ink: np.ndarray, unit: f
         hull = np.zeros_like(piece)
         points = cv2.findNonZero(piece)
         cv2.fillConvexPoly(hull, cv2.convexHull(points), 1)
-        if hull.sum() < 0.7 * width * height or area < 0.25 * hull.sum():
+        hull_area = int(hull.sum())
+        if hull_area < 0.7 * width * height or area < 0.25 * hull_area:
             continue  # not a pill: a thin outline, a line, an odd shape
         inner = cv2.erode(hull, rim, borderType=cv2.BORDER_CONSTANT, borderValue=0)
         own = fill[box] & piece

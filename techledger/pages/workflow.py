@@ -7,10 +7,19 @@ import reflex as rx
 from techledger import routes
 from techledger.components.feedback import confirm_dialog, empty_state, error_callout
 from techledger.components.screenshot_viewer import backend_url, element_boxes
+from techledger.components.vendor.sortable import sortable_grid
 from techledger.pages.workflows import status_badge
 from techledger.state.workflow import UPLOAD_ID, WorkflowState
 
 ACCEPT = {"image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"], "image/webp": [".webp"]}
+
+# A card being dragged fades; the card under it shows on which side the dragged one lands.
+SORT_CSS = """
+#screenshot-grid .shot-card[draggable="true"] { cursor: grab; }
+#screenshot-grid .shot-card.is-dragging { opacity: 0.4; }
+#screenshot-grid .shot-card.drop-before { box-shadow: -4px 0 0 0 var(--accent-9); }
+#screenshot-grid .shot-card.drop-after { box-shadow: 4px 0 0 0 var(--accent-9); }
+"""
 
 
 def _file_meta() -> rx.Var:
@@ -309,6 +318,7 @@ def _shot_card(shot: dict) -> rx.Component:
                         "display": "block",
                     },
                     loading="lazy",
+                    draggable=False,
                 ),
                 rx.badge(
                     shot["position"].to(int) + 1,
@@ -408,6 +418,10 @@ def _shot_card(shot: dict) -> rx.Component:
         ),
         size="1",
         class_name="shot-card",
+        custom_attrs={
+            "data-sort-id": sid,
+            "draggable": rx.cond(WorkflowState.can_edit_workflows, "true", "false"),
+        },
     )
 
 
@@ -643,14 +657,28 @@ def _screenshots() -> rx.Component:
                     ),
                 ),
                 rx.spacer(),
-                rx.text("Click a screenshot to see what was found.", size="2", color_scheme="gray"),
+                rx.text(
+                    rx.cond(
+                        WorkflowState.can_edit_workflows,
+                        "Click a screenshot to see what was found; drag it to change the order.",
+                        "Click a screenshot to see what was found.",
+                    ),
+                    size="2",
+                    color_scheme="gray",
+                ),
                 width="100%",
                 align="center",
             ),
-            rx.grid(
-                rx.foreach(WorkflowState.shots, _shot_card),
-                columns=rx.breakpoints(initial="1", sm="2", md="3", xl="4"),
-                spacing="4",
+            rx.el.style(SORT_CSS),
+            sortable_grid(
+                rx.grid(
+                    rx.foreach(WorkflowState.shots, _shot_card),
+                    columns=rx.breakpoints(initial="1", sm="2", md="3", xl="4"),
+                    spacing="4",
+                    width="100%",
+                ),
+                disabled=~WorkflowState.can_edit_workflows,
+                on_reorder=WorkflowState.place,
                 width="100%",
                 id="screenshot-grid",
             ),

@@ -306,21 +306,38 @@ def reorder_screenshots(
     session.flush()
 
 
+def _ordered_ids(session: Session, workflow_id: str) -> list[str]:
+    return list(
+        session.exec(
+            select(Screenshot.id)
+            .where(Screenshot.workflow_id == workflow_id)
+            .order_by(Screenshot.position, Screenshot.created_at)
+        ).all()
+    )
+
+
+def place_screenshot(*, session: Session, actor: Actor, screenshot_id: str, position: int) -> None:
+    """Put a screenshot at ``position`` (0-based, kept inside the workflow); the others keep
+    their order around it (a drop in the browser)."""
+    screenshot = get_screenshot(
+        session=session, actor=actor, screenshot_id=screenshot_id, for_update=True
+    )
+    ids = _ordered_ids(session, screenshot.workflow_id)
+    ids.remove(screenshot.id)
+    ids.insert(max(0, min(len(ids), position)), screenshot.id)
+    reorder_screenshots(
+        session=session, actor=actor, workflow_id=screenshot.workflow_id, ordered_ids=ids
+    )
+
+
 def move_screenshot(*, session: Session, actor: Actor, screenshot_id: str, offset: int) -> None:
     """Move a screenshot ``offset`` places earlier (negative) or later (positive)."""
     screenshot = get_screenshot(
         session=session, actor=actor, screenshot_id=screenshot_id, for_update=True
     )
-    ids = session.exec(
-        select(Screenshot.id)
-        .where(Screenshot.workflow_id == screenshot.workflow_id)
-        .order_by(Screenshot.position, Screenshot.created_at)
-    ).all()
-    index = ids.index(screenshot.id)
-    target = max(0, min(len(ids) - 1, index + offset))
-    ids.insert(target, ids.pop(index))
-    reorder_screenshots(
-        session=session, actor=actor, workflow_id=screenshot.workflow_id, ordered_ids=ids
+    index = _ordered_ids(session, screenshot.workflow_id).index(screenshot.id)
+    place_screenshot(
+        session=session, actor=actor, screenshot_id=screenshot_id, position=index + offset
     )
 
 

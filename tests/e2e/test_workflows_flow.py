@@ -74,6 +74,19 @@ def test_create_upload_watch_analysis_and_view_boxes(signed_in_owner, page):  # 
     page.wait_for_function(
         f"document.querySelector('.shot-card [id^=thumb-]').id === 'thumb-{second_id}'"
     )
+    # ... and by dragging: the card now second, dropped on the first one's left half, leads.
+    dragged_id = cards.nth(1).locator("[id^=thumb-]").get_attribute("id")[len("thumb-") :]
+    assert cards.nth(1).get_attribute("draggable") == "true"
+    cards.nth(1).drag_to(cards.nth(0), target_position={"x": 10, "y": 60})
+    page.wait_for_function(
+        f"document.querySelector('.shot-card [id^=thumb-]').id === 'thumb-{dragged_id}'"
+    )
+    assert page.locator(".shot-card.drop-before, .shot-card.drop-after").count() == 0
+    # A card dropped on its own place changes nothing; put the order back by dragging right.
+    cards.nth(0).drag_to(cards.nth(1), target_position={"x": 200, "y": 60})
+    page.wait_for_function(
+        f"document.querySelector('.shot-card [id^=thumb-]').id === 'thumb-{second_id}'"
+    )
 
     # The viewer: the image with one box per element, typed on hover.
     page.click(f"#thumb-{second_id}")

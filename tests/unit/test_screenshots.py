@@ -170,6 +170,17 @@ def test_reorder_move_and_delete(session, store, setup, enqueued):  # noqa: ANN0
             session=session, actor=actors[Role.VIEWER], workflow_id=wf.id
         )
     ] == [c.id, b.id, a.id]
+    # A drop puts one screenshot at a place; a place past either end means that end.
+    screenshots.place_screenshot(session=session, actor=member, screenshot_id=c.id, position=2)
+    assert [s.id for s in _rows(session, wf.id)] == [b.id, a.id, c.id]
+    screenshots.place_screenshot(session=session, actor=member, screenshot_id=a.id, position=-5)
+    assert [s.id for s in _rows(session, wf.id)] == [a.id, b.id, c.id]
+    screenshots.place_screenshot(session=session, actor=member, screenshot_id=a.id, position=99)
+    assert [(s.id, s.position) for s in _rows(session, wf.id)] == [(b.id, 0), (c.id, 1), (a.id, 2)]
+    screenshots.move_screenshot(session=session, actor=member, screenshot_id=c.id, offset=-7)
+    assert [s.id for s in _rows(session, wf.id)] == [c.id, b.id, a.id]
+    with pytest.raises(NotFound):
+        screenshots.place_screenshot(session=session, actor=member, screenshot_id="", position=0)
     with pytest.raises(PermissionDenied):
         screenshots.delete_screenshot(
             session=session, actor=actors[Role.VIEWER], screenshot_id=b.id
@@ -201,6 +212,9 @@ def test_screenshots_of_another_organization_are_not_found(session, store, setup
         ),
         lambda: screenshots.move_screenshot(
             session=session, actor=stranger, screenshot_id=shot.id, offset=1
+        ),
+        lambda: screenshots.place_screenshot(
+            session=session, actor=stranger, screenshot_id=shot.id, position=0
         ),
         lambda: _upload(session, stranger, wf, "b.png", images.form_png(seed=3)),
     ):
@@ -255,6 +269,9 @@ def test_each_role_gets_exactly_its_screenshot_rights(session, store, setup, rol
         lambda: _upload(session, actor, wf, "b.png", images.form_png(seed=9)),
         lambda: screenshots.move_screenshot(
             session=session, actor=actor, screenshot_id=shot.id, offset=1
+        ),
+        lambda: screenshots.place_screenshot(
+            session=session, actor=actor, screenshot_id=shot.id, position=0
         ),
         lambda: screenshots.retry_screenshot(session=session, actor=actor, screenshot_id=shot.id),
         lambda: screenshots.delete_screenshot(session=session, actor=actor, screenshot_id=shot.id),

@@ -178,6 +178,25 @@ def create_organization(page, name: str) -> None:  # noqa: ANN001
     page.wait_for_selector("#count-systems")
 
 
+def add_member(owner_email: str, email: str, role: str) -> None:
+    """Add a signed-up person to the organization of ``owner_email``, in the app's database."""
+    from sqlmodel import select
+
+    from techledger.db import session_scope
+    from techledger.enums import Role
+    from techledger.models import Organization, OrganizationMember, User
+
+    with session_scope() as session:
+        org = session.exec(
+            select(Organization)
+            .join(OrganizationMember, OrganizationMember.organization_id == Organization.id)
+            .join(User, User.id == OrganizationMember.user_id)
+            .where(User.email == owner_email)
+        ).one()
+        user = session.exec(select(User).where(User.email == email)).one()
+        session.add(OrganizationMember(user_id=user.id, organization_id=org.id, role=Role(role)))
+
+
 @pytest.fixture
 def signed_in_owner(page) -> dict:  # noqa: ANN001
     """A new person who owns a new organization, signed in on its home page."""

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import sign_up, unique_email
+from tests.e2e.conftest import add_member, sign_up, unique_email
 
 ROW = ".hier-row"
 
@@ -287,7 +287,7 @@ def test_template_and_read_only_viewer(signed_in_owner, browser, base_url):  # n
     errors: list[str] = []
     viewer.on("pageerror", lambda e: errors.append(str(e)))
     sign_up(viewer, viewer_email, name="Vera Viewer")
-    _make_member(signed_in_owner["email"], viewer_email, "VIEWER")
+    add_member(signed_in_owner["email"], viewer_email, "VIEWER")
     viewer.goto("/hierarchy")
     viewer.wait_for_selector("#hierarchy-tree")
     _row(viewer, "Create Lead from Web Form").wait_for()
@@ -324,22 +324,3 @@ def _wide_screenshot(page, name: str) -> None:  # noqa: ANN001
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
     page.set_viewport_size({"width": 1280, "height": 800})
-
-
-def _make_member(owner_email: str, email: str, role: str) -> None:
-    """Add a signed-up person to the organization of ``owner_email``, in the app's database."""
-    from sqlmodel import select
-
-    from techledger.db import session_scope
-    from techledger.enums import Role
-    from techledger.models import Organization, OrganizationMember, User
-
-    with session_scope() as session:
-        org = session.exec(
-            select(Organization)
-            .join(OrganizationMember, OrganizationMember.organization_id == Organization.id)
-            .join(User, User.id == OrganizationMember.user_id)
-            .where(User.email == owner_email)
-        ).one()
-        user = session.exec(select(User).where(User.email == email)).one()
-        session.add(OrganizationMember(user_id=user.id, organization_id=org.id, role=Role(role)))

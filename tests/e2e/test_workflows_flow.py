@@ -6,13 +6,14 @@ from __future__ import annotations
 import re
 
 from tests import screenshot_images as images
+from tests.e2e.conftest import add_member, sign_up, unique_email
 
 
 def _png(name: str, data: bytes) -> dict:
     return {"name": name, "mimeType": "image/png", "buffer": data}
 
 
-def test_create_upload_watch_analysis_and_view_boxes(signed_in_owner, page):  # noqa: ANN001
+def test_create_upload_watch_analysis_and_view_boxes(signed_in_owner, page, browser, base_url):  # noqa: ANN001
     page.click("#nav-workflows")
     page.wait_for_selector("#workflows-empty")
     page.click("#new-workflow")
@@ -88,7 +89,24 @@ def test_create_upload_watch_analysis_and_view_boxes(signed_in_owner, page):  # 
         f"document.querySelector('.shot-card [id^=thumb-]').id === 'thumb-{second_id}'"
     )
 
-    # The viewer: the image with one box per element, typed on hover.
+    # A Viewer of the organization sees the order but can neither drag nor move a screenshot.
+    context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 800})
+    reader = context.new_page()
+    reader_email = unique_email("viewer")
+    sign_up(reader, reader_email, name="Vera Viewer")
+    add_member(signed_in_owner["email"], reader_email, "VIEWER")
+    reader.goto("/" + workflow_path)
+    reader_cards = reader.locator(".shot-card")
+    reader_cards.nth(1).wait_for()
+    assert [reader_cards.nth(i).get_attribute("draggable") for i in range(2)] == ["false"] * 2
+    assert reader.locator("[id^=earlier-], [id^=later-], [id^=delete-]").count() == 0
+    reader_cards.nth(1).drag_to(reader_cards.nth(0), target_position={"x": 10, "y": 60})
+    page.reload()
+    cards.nth(1).wait_for()
+    assert cards.first.locator("[id^=thumb-]").get_attribute("id") == f"thumb-{second_id}"
+    context.close()
+
+    # The screenshot viewer: the image with one box per element, typed on hover.
     page.click(f"#thumb-{second_id}")
     page.wait_for_selector("#viewer-boxes rect")
     image = page.locator("#viewer-image")

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from techledger.enums import ElementType
+from techledger.vision.appearance import appearance_features
 from techledger.vision.detect import (
     Candidate,
     box_candidates,
@@ -69,7 +70,12 @@ def candidates_and_features(
     boxes = box_candidates(rgb, edges, words)
     unit = typical_text_height(lines)
     cands = lines + boxes + row_stack_candidates(edges, boxes, unit)
-    feats = candidate_features(rgb, edges, cands, unit) if cands else np.zeros((0, 0), np.float32)
+    if not cands:
+        return cands, np.zeros((0, 0), np.float32)
+    extents = np.array([c.box() for c in cands], dtype=float)
+    feats = np.hstack(
+        [candidate_features(rgb, edges, cands, unit), appearance_features(rgb, edges, extents)]
+    )
     return cands, feats
 
 

@@ -319,6 +319,11 @@ def _ordered_ids(session: Session, workflow_id: str) -> list[str]:
 def place_screenshot(*, session: Session, actor: Actor, screenshot_id: str, position: int) -> None:
     """Put a screenshot at ``position`` (0-based, kept inside the workflow); the others keep
     their order around it (a drop in the browser)."""
+    if not isinstance(position, int) or isinstance(position, bool):
+        raise InvalidInput(
+            "A screenshot's new place must be a whole number; use the arrows on its card instead.",
+            field="position",
+        )
     screenshot = get_screenshot(
         session=session, actor=actor, screenshot_id=screenshot_id, for_update=True
     )

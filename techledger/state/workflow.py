@@ -308,18 +308,12 @@ class WorkflowState(SessionState):
     def place(self, drop: dict):  # noqa: ANN201
         """A card dropped in the grid: ``{"id", "position"}``."""
         try:
-            position = int(drop.get("position"))
-        except (TypeError, ValueError):
-            return rx.toast.error(
-                "That drop could not be read; use the arrows on the card instead."
-            )
-        try:
             with self._as_actor() as (session, actor):
                 screenshots.place_screenshot(
                     session=session,
                     actor=actor,
                     screenshot_id=str(drop.get("id", "")),
-                    position=position,
+                    position=drop.get("position"),
                 )
                 self._refresh(session, actor)
         except ServiceError as error:

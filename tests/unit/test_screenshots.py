@@ -181,6 +181,12 @@ def test_reorder_move_and_delete(session, store, setup, enqueued):  # noqa: ANN0
     assert [s.id for s in _rows(session, wf.id)] == [c.id, b.id, a.id]
     with pytest.raises(NotFound):
         screenshots.place_screenshot(session=session, actor=member, screenshot_id="", position=0)
+    for unreadable in (None, "1", 1.5, True):  # a drop the browser could not describe
+        with pytest.raises(InvalidInput, match="whole number"):
+            screenshots.place_screenshot(
+                session=session, actor=member, screenshot_id=a.id, position=unreadable
+            )
+    assert [s.id for s in _rows(session, wf.id)] == [c.id, b.id, a.id]
     with pytest.raises(PermissionDenied):
         screenshots.delete_screenshot(
             session=session, actor=actors[Role.VIEWER], screenshot_id=b.id

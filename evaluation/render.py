@@ -224,6 +224,7 @@ def render(
                 truth = {
                     "image": png.name,
                     "page": html_path.name,
+                    "pages": html_path.parent.name,
                     "width": w * dpr,
                     "height": h * dpr,
                     "scale": dpr,
@@ -266,6 +267,13 @@ def render_training(pages_dir: Path) -> list[Path]:
     return written + render(pages[::4], out, [HELDOUT_VARIANTS[2]])
 
 
+def render_handmade() -> list[Path]:
+    """Render the hand-written training pages into ``train/`` in all three variants (1920x1080,
+    1366x768 and 1366x768@2x): they are few and unlike the generator's, so each counts."""
+    pages = sorted((HERE / "pages" / "handmade").glob("*.html"))
+    return render(pages, HERE / "train", HELDOUT_VARIANTS)
+
+
 if __name__ == "__main__":
     import argparse
 
@@ -273,7 +281,11 @@ if __name__ == "__main__":
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     ap.add_argument("--heldout", action="store_true")
-    ap.add_argument("--train", action="store_true", help="render evaluation/pages/train/*.html")
+    ap.add_argument(
+        "--train",
+        action="store_true",
+        help="render evaluation/pages/{train,train_extra,handmade}/*.html into train/",
+    )
     ap.add_argument(
         "--other",
         action="store_true",
@@ -294,4 +306,5 @@ if __name__ == "__main__":
         print(len(n), f"hand-written screenshots ({name})")
     if a.train:
         n = sum(len(render_training(HERE / "pages" / d)) for d in ("train", "train_extra"))
+        n += len(render_handmade())
         print(n, "training screenshots")

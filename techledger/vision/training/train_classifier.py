@@ -1,7 +1,10 @@
-"""Train the element classifier on generated TRAINING pages (never the held-out set).
+"""Train the element classifier on TRAINING pages (never the held-out, ``other`` or ``fresh`` sets).
 
 Steps: ``python evaluation/generate.py --train 600 --extra 200``, ``python evaluation/render.py
---train``, ``python -m techledger.vision.training.cache_ocr evaluation/train``, then this script.
+--train`` (the generated pages and the hand-made ones of ``evaluation/pages/handmade``),
+``python -m techledger.vision.training.cache_ocr evaluation/train``, then this script.
+A hand-made screenshot's rows weigh ``HANDMADE_WEIGHT`` times a generated one's: there are
+few of them, and they are what the generator cannot make (other writers' layouts and looks).
 It writes the two LightGBM text models of ``techledger/vision/``:
 
 * ``element_classifier.txt``, the first stage, on each candidate's own features;
@@ -52,11 +55,16 @@ PARAMS = {
     "verbose": -1,
 }
 
-Screenshot = tuple[np.ndarray, np.ndarray, list[Candidate]]
+# a hand-written training page (evaluation/pages/handmade) counts this many generated ones
+HANDMADE_WEIGHT = 5.0
+
+# features, class index per candidate, candidates, weight of each of its rows
+Screenshot = tuple[np.ndarray, np.ndarray, list[Candidate], float]
 
 
 def labelled_rows(json_path: Path) -> Screenshot:
-    """Features, class index and candidate of every candidate region of one training screenshot."""
+    """Features, class index and candidate of every candidate region of one training screenshot,
+    and the weight of its rows."""
     truth = json.loads(json_path.read_text())
     png = json_path.with_suffix(".png")
     words = [Word(**w) for w in json.loads(png.with_suffix(".ocr.json").read_text())]
@@ -71,7 +79,8 @@ def labelled_rows(json_path: Path) -> Screenshot:
                 best, best_t = v, e["type"]
         if best_t:
             y[i] = CLASSES.index(best_t)
-    return feats, y, cands
+    weight = HANDMADE_WEIGHT if truth.get("pages") == "handmade" else 1.0
+    return feats, y, cands, weight
 
 
 def _train(shots: list[Screenshot], val: list[Screenshot] | None, rounds: int, x=None):  # noqa: ANN001, ANN202
@@ -79,7 +88,11 @@ def _train(shots: list[Screenshot], val: list[Screenshot] | None, rounds: int, x
     import lightgbm as lgb
 
     x = x or (lambda shot: shot[0])
-    data = lgb.Dataset(np.concatenate([x(s) for s in shots]), np.concatenate([s[1] for s in shots]))
+    data = lgb.Dataset(
+        np.concatenate([x(s) for s in shots]),
+        np.concatenate([s[1] for s in shots]),
+        weight=np.concatenate([np.full(len(s[1]), s[3]) for s in shots]),
+    )
     if val is None:
         return lgb.train(PARAMS, data, num_boost_round=rounds)
     valid = lgb.Dataset(np.concatenate([x(s) for s in val]), np.concatenate([s[1] for s in val]))
@@ -112,8 +125,11 @@ def main(folder: Path, rounds: int = 400) -> None:
         shots = pool.map(labelled_rows, jsons, chunksize=8)
     order = np.random.default_rng(7).permutation(len(shots))  # mixed validation fold
     shots = [shots[i] for i in order]
-    n_val = max(1, len(shots) // 10)
-    val, train = shots[:n_val], shots[n_val:]
+    # the validation fold is generated pages only: every hand-written one is kept to learn from
+    generated = [s for s in shots if s[3] == 1.0]
+    n_val = max(1, len(generated) // 10)
+    val = generated[:n_val]
+    train = [s for s in shots if not any(s is v for v in val)]
     half_a, half_b = train[: len(train) // 2], train[len(train) // 2 :]
     y_all = np.concatenate([s[1] for s in train])
     print("train rows", len(y_all), "classes", np.bincount(y_all, minlength=len(CLASSES)))
@@ -129,7 +145,7 @@ def main(folder: Path, rounds: int = 400) -> None:
     verdicts |= {id(s): first.predict(s[0]) for s in val}
 
     def with_context(shot: Screenshot) -> np.ndarray:
-        feats, _, cands = shot
+        feats, _, cands, _ = shot
         unit = typical_text_height(cands)
         return np.hstack([feats, context_features(cands, verdicts[id(shot)], unit)])
 

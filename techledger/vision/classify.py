@@ -30,7 +30,8 @@ MODEL_PATH = Path(__file__).with_name("element_classifier.txt")
 # the second stage sees the first one's verdicts on each candidate's neighbours
 CONTEXT_MODEL_PATH = Path(__file__).with_name("element_classifier_context.txt")
 CLASSES = ["NONE"] + [t.value for t in ElementType if t is not ElementType.UNKNOWN]
-MIN_SCORE = 0.35
+MIN_SCORE = 0.35  # an element's likeliest type must be this likely
+NONE_RATIO = 0.8  # and at least this fraction as likely as "no element"
 NMS_IOU = 0.5
 
 
@@ -123,6 +124,31 @@ def _without_labels_inside(kept: list[tuple[float, int, int]], cands: list[Candi
     ]
 
 
+def choose(cands: list[Candidate], probs: np.ndarray) -> list[tuple[float, int, int]]:
+    """The candidates that are elements, as (score, candidate index, class index), best first:
+    each candidate's likeliest type when sure enough, without boxes overlapping a better one,
+    without texts already read into a better element, and without labels inside other elements."""
+    order = []
+    for i, p in enumerate(probs):
+        k = int(np.argmax(p[1:])) + 1
+        if p[k] >= MIN_SCORE and p[k] >= p[0] * NONE_RATIO:
+            order.append((float(p[k]), i, k))
+    order.sort(key=lambda x: -x[0])
+    kept: list[tuple[float, int, int]] = []
+    read: set[int] = set()  # the words (by id) of the text lines kept so far
+    for score, i, k in order:
+        b = cands[i].box()
+        if any(iou(b, cands[j].box()) > NMS_IOU for _, j, _ in kept):
+            continue
+        # a word belongs to one element: another reading of a kept line is not a second one
+        if cands[i].source == "line" and any(id(w) in read for w in cands[i].words):
+            continue
+        if cands[i].source == "line":
+            read.update(id(w) for w in cands[i].words)
+        kept.append((score, i, k))
+    return _without_labels_inside(kept, cands)
+
+
 def find_elements(rgb: np.ndarray, words: list[Word]) -> list[Element]:
     """Typed elements of a screenshot given its OCR words (local or Google)."""
     cands, feats = candidates_and_features(rgb, words)
@@ -130,19 +156,7 @@ def find_elements(rgb: np.ndarray, words: list[Word]) -> list[Element]:
     if not cands or first is None:
         return []
     probs = class_probabilities(cands, feats, first, second)
-    order = []
-    for i, p in enumerate(probs):
-        k = int(np.argmax(p[1:])) + 1
-        if p[k] >= MIN_SCORE and p[k] >= p[0] * 0.8:
-            order.append((float(p[k]), i, k))
-    order.sort(key=lambda x: -x[0])
-    kept: list[tuple[float, int, int]] = []
-    for score, i, k in order:
-        b = cands[i].box()
-        if any(iou(b, cands[j].box()) > NMS_IOU for _, j, _ in kept):
-            continue
-        kept.append((score, i, k))
-    kept = _without_labels_inside(kept, cands)
+    kept = choose(cands, probs)
     elements = []
     for score, i, k in kept:
         c = cands[i]

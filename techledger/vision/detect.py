@@ -23,6 +23,10 @@ class Candidate:
     source: str  # "ring" (edge component), "flat" (region between edges), "line" (OCR words),
     # "rows" (a stack of row rules or stripes: a table without a frame)
     words: list[Word] = field(default_factory=list)
+    # of a "line": "line" (words grouped by gaps and rules), "piece" (a part of one between its
+    # wider gaps), "join" (two lines of a row read as one) or "icon" (a line with the small mark
+    # just before or after it)
+    reading: str = "line"
 
     @property
     def right(self) -> int:
@@ -110,10 +114,103 @@ def box_candidates(rgb: np.ndarray, edges: np.ndarray, words: list[Word]) -> lis
 
 
 def text_lines(words: list[Word], edges: np.ndarray) -> list[Candidate]:
-    """Group words into visual lines; a wide gap or a vertical edge between words splits a line."""
-    ws = sorted(words, key=lambda w: (w.top + w.height / 2, w.left))
+    """Group words into visual lines; a wide gap or a vertical edge between words splits a line.
+
+    Where a line could be read two ways, both readings are candidates and the classifier
+    chooses: a line is also offered in the pieces between its wider gaps (a caption and its
+    value side by side: ``reading == "piece"``), and two lines of one row are also offered
+    joined when little separates them (a symbol OCR does not read, such as the "+" of
+    "Me + spouse": ``reading == "join"``)."""
+    lines = _group_lines(words, edges)
+    h_img, w_img = edges.shape
+    out: list[Candidate] = []
+    seen: set[tuple[int, int, int, int]] = set()
+
+    def add(group: list[Word], reading: str) -> None:
+        # clipped to the image: an OCR engine may report a box reaching past its edge
+        l = max(0, min(w.left for w in group))
+        t = max(0, min(w.top for w in group))
+        r = min(w_img, max(w.right for w in group))
+        b = min(h_img, max(w.bottom for w in group))
+        if r > l and b > t and (l, t, r, b) not in seen:
+            seen.add((l, t, r, b))
+            out.append(Candidate(l, t, r - l, b - t, "line", words=group, reading=reading))
+
+    for line in lines:
+        add(line, "line")
+    for line in lines:
+        pieces = _pieces(line)
+        if len(pieces) > 1:
+            for piece in pieces:
+                add(piece, "piece")
+    for a, b in _joinable(lines, edges):
+        add(a + b, "join")
+    for line in lines:
+        for box in _with_icons(line, edges):
+            if box not in seen:
+                seen.add(box)
+                l, t, r, b = box
+                out.append(Candidate(l, t, r - l, b - t, "line", words=line, reading="icon"))
+    return out
+
+
+ICON_GAP = 1.2  # an icon this close (in word heights) to a line's end belongs with it
+ICON_SIZE = 1.8  # and is at most this many word heights wide
+
+
+def _with_icons(line: list[Word], edges: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """The line's box (l, t, r, b) grown over a small mark just before it (a nav item's icon)
+    or just after it (a chevron), and over both, when such marks stand alone there."""
+    h_img, w_img = edges.shape
+    l, t = max(0, min(w.left for w in line)), max(0, min(w.top for w in line))
+    r, b = min(w_img, max(w.right for w in line)), min(h_img, max(w.bottom for w in line))
+    h = b - t
+    if h < 3 or r <= l:
+        return []
+    pad = int(0.4 * h)
+    band = edges[max(0, t - pad) : min(h_img, b + pad)]
+    reach, size = int(ICON_GAP * h), int(ICON_SIZE * h)
+
+    def mark(lo: int, hi: int, towards_text_at_hi: bool) -> tuple[int, int] | None:
+        lo, hi = max(0, lo), min(w_img, hi)
+        if hi - lo < 3:
+            return None
+        cols = np.nonzero(band[:, lo:hi].any(axis=0))[0]
+        if not len(cols):
+            return None
+        # the run of inked columns nearest the text, closed over gaps of up to 2 px
+        cols = cols[::-1] if towards_text_at_hi else cols
+        run = [cols[0]]
+        for c in cols[1:]:
+            if abs(c - run[-1]) > 3:
+                break
+            run.append(c)
+        a, z = lo + min(run), lo + max(run) + 1
+        if z - a > size or z - a < 3:
+            return None
+        # alone: nothing inked in the stretch beyond it
+        beyond = band[:, max(0, a - pad) : a] if towards_text_at_hi else band[:, z : z + pad]
+        if beyond.any():
+            return None
+        rows = np.nonzero(band[:, a:z].any(axis=1))[0]
+        return (a, z) if rows[-1] - rows[0] <= 1.6 * h else None
+
+    before = mark(l - reach - size, l - 1, True)
+    after = mark(r + 1, r + reach + size, False)
+    out = []
+    if before:
+        out.append((before[0], t, r, b))
+    if after:
+        out.append((l, t, after[1], b))
+    if before and after:
+        out.append((before[0], t, after[1], b))
+    return out
+
+
+def _group_lines(words: list[Word], edges: np.ndarray) -> list[list[Word]]:
+    """Words in visual lines, left to right."""
     lines: list[list[Word]] = []
-    for w in sorted(ws, key=lambda w: w.left):
+    for w in sorted(words, key=lambda w: (w.left, w.top + w.height / 2)):
         best = None
         for line in lines:
             last = line[-1]
@@ -129,25 +226,52 @@ def text_lines(words: list[Word], edges: np.ndarray) -> list[Candidate]:
             lines.append([w])
         else:
             best.append(w)
-    out = []
-    h_img, w_img = edges.shape
-    for line in lines:
-        # clipped to the image: an OCR engine may report a box reaching past its edge
-        l = max(0, min(w.left for w in line))
-        t = max(0, min(w.top for w in line))
-        r = min(w_img, max(w.right for w in line))
-        b = min(h_img, max(w.bottom for w in line))
-        if r > l and b > t:
-            out.append(Candidate(l, t, r - l, b - t, "line", words=line))
-    return out
+    return lines
+
+
+PIECE_GAP = 0.6  # a gap wider than this many word heights may part two texts
+JOIN_GAP = 2.0  # two lines of a row this close (in word heights) may be one
+
+
+def _pieces(line: list[Word]) -> list[list[Word]]:
+    """The line cut at each gap wider than ``PIECE_GAP`` word heights."""
+    pieces = [[line[0]]]
+    for prev, w in zip(line, line[1:], strict=False):
+        if w.left - prev.right > PIECE_GAP * max(prev.height, w.height):
+            pieces.append([])
+        pieces[-1].append(w)
+    return pieces
+
+
+def _joinable(lines: list[list[Word]], edges: np.ndarray) -> list[tuple[list[Word], list[Word]]]:
+    """Pairs of lines, one right after the other on a row, with no rule between them."""
+    pairs = []
+    for a in lines:
+        last = a[-1]
+        nxt = None
+        for b in lines:
+            first = b[0]
+            gap = first.left - last.right
+            ov = min(last.bottom, first.bottom) - max(last.top, first.top)
+            hmax = max(last.height, first.height)
+            if b is a or ov < 0.5 * min(last.height, first.height):
+                continue
+            if 0.9 * hmax < gap <= JOIN_GAP * hmax and (nxt is None or first.left < nxt[0].left):
+                nxt = b
+        if nxt is not None and not _edge_between(edges, last, nxt[0]):
+            pairs.append((a, nxt))
+    return pairs
 
 
 def _edge_between(edges: np.ndarray, a: Word, b: Word) -> bool:
+    """A vertical edge as tall as the words between them (a rule, a field's side). The three
+    columns next to each word are not looked at: an OCR box may stop a pixel short of its
+    last letter, and an "l" or a "t" is as tall as the word."""
     t = max(a.top, b.top)
     bot = min(a.bottom, b.bottom)
     if bot - t < 3:
         return False
-    band = edges[t:bot, a.right + 1 : b.left - 1]
+    band = edges[t:bot, a.right + 3 : b.left - 3]
     if band.size == 0:
         return False
     return bool((band.mean(axis=0) > 0.8).any())

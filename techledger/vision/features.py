@@ -65,8 +65,8 @@ def candidate_features(
     R, B = L + boxes[:, 2], T + boxes[:, 3]
     areas = boxes[:, 2] * boxes[:, 3]
     is_box = np.array([c.source != "line" for c in cands])
-    # all words
-    words = [w for c in cands if c.source == "line" for w in c.words]
+    # all words (each once: a word is in one line, and maybe in a piece or join of it too)
+    words = [w for c in cands if c.reading == "line" and c.source == "line" for w in c.words]
     wb = np.array([(w.left, w.top, w.right, w.bottom) for w in words], dtype=float).reshape(-1, 4)
     wcx, wcy = (wb[:, 0] + wb[:, 2]) / 2, (wb[:, 1] + wb[:, 3]) / 2
     rows = []
@@ -79,6 +79,9 @@ def candidate_features(
         f["src_ring"] = float(c.source == "ring")
         f["src_flat"] = float(c.source == "flat")
         f["src_rows"] = float(c.source == "rows")
+        f["reading_piece"] = float(c.reading == "piece")
+        f["reading_join"] = float(c.reading == "join")
+        f["reading_icon"] = float(c.reading == "icon")
         f["w_u"], f["h_u"] = w / unit, h / unit
         f["aspect"] = w / max(1, h)
         f["area_rel"] = w * h / (W * H)
@@ -255,7 +258,7 @@ def candidate_features(
 
 def typical_text_height(cands: list[Candidate]) -> float:
     """Median word height: the scale unit of the screenshot (bigger on high-DPI captures)."""
-    hs = [w.height for c in cands if c.source == "line" for w in c.words]
+    hs = [w.height for c in cands if c.source == "line" and c.reading == "line" for w in c.words]
     return float(np.median(hs)) if hs else 14.0
 
 

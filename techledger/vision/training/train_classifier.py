@@ -56,7 +56,7 @@ PARAMS = {
 }
 
 # a hand-written training page (evaluation/pages/handmade) counts this many generated ones
-HANDMADE_WEIGHT = 5.0
+HANDMADE_WEIGHT = 2.0
 
 # features, class index per candidate, candidates, weight of each of its rows
 Screenshot = tuple[np.ndarray, np.ndarray, list[Candidate], float]

@@ -65,3 +65,97 @@ def test_a_word_box_reaching_past_the_image_edge_is_clipped_and_features_still_c
     lines = [c for c in cands if c.source == "line"]
     assert [c.box() for c in lines] == [(8, 176, 8, 24)]
     assert feats.shape[0] == len(cands) and np.isfinite(feats).all()
+
+
+# --- text lines and their other readings -------------------------------------------------
+
+
+def _word(text: str, left: int, width: int, top: int = 50, height: int = 13):  # noqa: ANN202
+    from techledger.vision.ocr import Word
+
+    return Word(text=text, confidence=0.95, left=left, top=top, width=width, height=height)
+
+
+def _lines(image: Image.Image, words: list) -> dict[str, set[tuple[int, int, int, int]]]:  # noqa: ANN001
+    """Boxes of the line candidates, by reading."""
+    from techledger.vision.detect import text_lines
+
+    out: dict[str, set[tuple[int, int, int, int]]] = {}
+    for c in text_lines(words, edge_map(np.asarray(image))):
+        assert c.source == "line"
+        out.setdefault(c.reading, set()).add(c.box())
+    return out
+
+
+def test_a_tall_last_letter_just_past_the_ocr_box_does_not_split_the_line() -> None:
+    """OCR boxed "will" one pixel short of its last "l": that full-height stroke once read as a
+    rule between the words and "Who will be covered?" became two lines."""
+    image = Image.new("RGB", (400, 120), "white")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([96, 50, 97, 62], fill="black")  # the "l" stroke, just past the word box
+    words = [_word("will", 70, 25), _word("be", 104, 16)]
+    assert _lines(image, words)["line"] == {(70, 50, 50, 13)}
+
+
+def test_a_rule_between_words_splits_the_line_and_is_never_joined_across() -> None:
+    image = Image.new("RGB", (400, 120), "white")
+    ImageDraw.Draw(image).line([(105, 40), (105, 72)], fill=(120, 120, 120))  # a field's side
+    words = [_word("Name", 60, 36), _word("Dana", 114, 34)]
+    lines = _lines(image, words)
+    assert lines["line"] == {(60, 50, 36, 13), (114, 50, 34, 13)}
+    assert "join" not in lines
+
+
+def test_a_line_is_also_offered_in_its_pieces_between_wide_gaps() -> None:
+    """A caption and its value side by side ("Plant: 1010") read as one line by the gaps."""
+    image = Image.new("RGB", (400, 120), "white")
+    words = [_word("Plant:", 20, 40), _word("1010", 70, 30)]  # a 10 px gap: under 0.9 x 13
+    lines = _lines(image, words)
+    assert lines["line"] == {(20, 50, 80, 13)}
+    assert lines["piece"] == {(20, 50, 40, 13), (70, 50, 30, 13)}
+
+
+def test_two_lines_a_symbol_apart_are_also_offered_joined() -> None:
+    """OCR does not read the "+" of "Me + spouse": a gap of 18 px splits the line."""
+    image = Image.new("RGB", (400, 120), "white")
+    draw = ImageDraw.Draw(image)
+    draw.line([(88, 56), (94, 56)], fill="black")
+    draw.line([(91, 53), (91, 59)], fill="black")
+    words = [_word("Me", 60, 21), _word("spouse", 99, 47)]
+    lines = _lines(image, words)
+    assert lines["line"] == {(60, 50, 21, 13), (99, 50, 47, 13)}
+    assert lines["join"] == {(60, 50, 86, 13)}
+    far = [_word("Me", 60, 21), _word("spouse", 120, 47)]  # 39 px: over twice the height
+    assert "join" not in _lines(image, far)
+
+
+def test_a_small_icon_before_a_nav_item_and_a_chevron_after_it_are_offered_with_it() -> None:
+    image = Image.new("RGB", (400, 120), "white")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([40, 49, 53, 62], outline=(90, 90, 90))  # the icon, 8 px before the text
+    draw.line([(136, 54), (140, 58), (144, 54)], fill=(90, 90, 90))  # a chevron after it
+    lines = _lines(image, [_word("Reports", 62, 66)])
+    assert (62, 50, 66, 13) in lines["line"]
+    grown = lines["icon"]
+    assert any(b[0] <= 41 and b[0] + b[2] == 128 for b in grown)  # with the icon
+    assert any(b[0] == 62 and b[0] + b[2] >= 144 for b in grown)  # with the chevron
+    assert any(b[0] <= 41 and b[0] + b[2] >= 144 for b in grown)  # with both
+
+
+def test_a_mark_that_is_part_of_something_bigger_is_not_an_icon() -> None:
+    """A long rule running up to the text (a table's column) is not the item's icon."""
+    image = Image.new("RGB", (400, 120), "white")
+    ImageDraw.Draw(image).line([(0, 56), (50, 56)], fill=(90, 90, 90))
+    assert "icon" not in _lines(image, [_word("Reports", 62, 66)])
+
+
+def test_a_line_reaching_past_the_image_bottom_is_grown_over_its_icon_inside_the_image() -> None:
+    from techledger.vision.classify import candidates_and_features
+
+    image = Image.new("RGB", (400, 200), "white")
+    ImageDraw.Draw(image).rectangle([40, 186, 52, 199], outline=(90, 90, 90))
+    words = [_word("Reports", 62, 66, top=185, height=24)]  # 9 px past the bottom
+    cands, feats = candidates_and_features(np.asarray(image), words)
+    icons = [c for c in cands if c.reading == "icon"]
+    assert icons and all(c.bottom <= 200 for c in cands)
+    assert feats.shape[0] == len(cands) and np.isfinite(feats).all()

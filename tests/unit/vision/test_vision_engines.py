@@ -131,3 +131,34 @@ def test_a_label_inside_an_input_button_or_table_is_not_kept() -> None:
         (0.6, 5, kind["LINK"]),
     ]
     assert [i for _, i, _ in _without_labels_inside(kept, cands)] == [0, 2, 3, 4, 5]
+
+
+def test_a_word_is_read_into_one_element_whichever_reading_of_its_line_wins() -> None:
+    """A line and its pieces are all candidates; once the likelier one is kept, another
+    reading sharing a word with it is not a second element, even when their boxes overlap
+    too little for the box rule to drop it. Lines with words of their own are all kept."""
+    import numpy as np
+
+    from techledger.vision.classify import CLASSES, choose
+    from techledger.vision.detect import Candidate
+    from techledger.vision.ocr import Word
+
+    def word(text: str, left: int, top: int = 50) -> Word:
+        return Word(text=text, confidence=0.9, left=left, top=top, width=40, height=13)
+
+    plant, code = word("Plant:", 20), word("1010", 70)
+    other = word("Berlin", 20, top=90)
+    cands = [
+        Candidate(20, 50, 90, 13, "line", words=[plant, code]),  # 0 the whole line
+        Candidate(20, 50, 40, 13, "line", words=[plant], reading="piece"),  # 1
+        Candidate(70, 50, 40, 13, "line", words=[code], reading="piece"),  # 2
+        Candidate(20, 90, 40, 13, "line", words=[other]),  # 3 a line of its own
+    ]
+    probs = np.zeros((4, len(CLASSES)))
+    label = CLASSES.index("LABEL")
+    probs[:, 0] = 0.1
+    probs[:, label] = [0.5, 0.8, 0.7, 0.6]  # the two pieces are likelier than the whole
+    kept = choose(cands, probs)
+    assert sorted(i for _, i, _ in kept) == [1, 2, 3]
+    probs[0, label] = 0.9  # now the whole line is the likeliest: its pieces go
+    assert sorted(i for _, i, _ in choose(cands, probs)) == [0, 3]

@@ -118,20 +118,16 @@ def text_lines(words: list[Word], edges: np.ndarray) -> list[Candidate]:
 
     Where a line could be read two ways, both readings are candidates and the classifier
     chooses: a line is also offered in the pieces between its wider gaps (a caption and its
-    value side by side: ``reading == "piece"``), and two lines of one row are also offered
+    value side by side: ``reading == "piece"``), two lines of one row are also offered
     joined when little separates them (a symbol OCR does not read, such as the "+" of
-    "Me + spouse": ``reading == "join"``)."""
+    "Me + spouse": ``reading == "join"``), and a line is also offered with the small mark
+    just before or after it (a nav item's icon, a chevron: ``reading == "icon"``)."""
     lines = _group_lines(words, edges)
-    h_img, w_img = edges.shape
     out: list[Candidate] = []
     seen: set[tuple[int, int, int, int]] = set()
 
-    def add(group: list[Word], reading: str) -> None:
-        # clipped to the image: an OCR engine may report a box reaching past its edge
-        l = max(0, min(w.left for w in group))
-        t = max(0, min(w.top for w in group))
-        r = min(w_img, max(w.right for w in group))
-        b = min(h_img, max(w.bottom for w in group))
+    def add(group: list[Word], reading: str, box: tuple[int, int, int, int] | None = None) -> None:
+        l, t, r, b = box or _extent(group, edges.shape)
         if r > l and b > t and (l, t, r, b) not in seen:
             seen.add((l, t, r, b))
             out.append(Candidate(l, t, r - l, b - t, "line", words=group, reading=reading))
@@ -147,11 +143,20 @@ def text_lines(words: list[Word], edges: np.ndarray) -> list[Candidate]:
         add(a + b, "join")
     for line in lines:
         for box in _with_icons(line, edges):
-            if box not in seen:
-                seen.add(box)
-                l, t, r, b = box
-                out.append(Candidate(l, t, r - l, b - t, "line", words=line, reading="icon"))
+            add(line, "icon", box)
     return out
+
+
+def _extent(group: list[Word], shape: tuple[int, ...]) -> tuple[int, int, int, int]:
+    """(left, top, right, bottom) of the words, clipped to the image: an OCR engine may report
+    a box reaching past its edge."""
+    h_img, w_img = shape[:2]
+    return (
+        max(0, min(w.left for w in group)),
+        max(0, min(w.top for w in group)),
+        min(w_img, max(w.right for w in group)),
+        min(h_img, max(w.bottom for w in group)),
+    )
 
 
 ICON_GAP = 1.2  # an icon this close (in word heights) to a line's end belongs with it
@@ -162,8 +167,7 @@ def _with_icons(line: list[Word], edges: np.ndarray) -> list[tuple[int, int, int
     """The line's box (l, t, r, b) grown over a small mark just before it (a nav item's icon)
     or just after it (a chevron), and over both, when such marks stand alone there."""
     h_img, w_img = edges.shape
-    l, t = max(0, min(w.left for w in line)), max(0, min(w.top for w in line))
-    r, b = min(w_img, max(w.right for w in line)), min(h_img, max(w.bottom for w in line))
+    l, t, r, b = _extent(line, edges.shape)
     h = b - t
     if h < 3 or r <= l:
         return []

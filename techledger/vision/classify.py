@@ -141,10 +141,10 @@ def choose(cands: list[Candidate], probs: np.ndarray) -> list[tuple[float, int, 
         if any(iou(b, cands[j].box()) > NMS_IOU for _, j, _ in kept):
             continue
         # a word belongs to one element: another reading of a kept line is not a second one
-        if cands[i].source == "line" and any(id(w) in read for w in cands[i].words):
+        words = {id(w) for w in cands[i].words} if cands[i].source == "line" else set()
+        if words & read:
             continue
-        if cands[i].source == "line":
-            read.update(id(w) for w in cands[i].words)
+        read |= words
         kept.append((score, i, k))
     return _without_labels_inside(kept, cands)
 

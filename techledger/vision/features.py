@@ -65,8 +65,7 @@ def candidate_features(
     R, B = L + boxes[:, 2], T + boxes[:, 3]
     areas = boxes[:, 2] * boxes[:, 3]
     is_box = np.array([c.source != "line" for c in cands])
-    # all words (each once: a word is in one line, and maybe in a piece or join of it too)
-    words = [w for c in cands if c.reading == "line" and c.source == "line" for w in c.words]
+    words = _line_words(cands)
     wb = np.array([(w.left, w.top, w.right, w.bottom) for w in words], dtype=float).reshape(-1, 4)
     wcx, wcy = (wb[:, 0] + wb[:, 2]) / 2, (wb[:, 1] + wb[:, 3]) / 2
     rows = []
@@ -256,9 +255,15 @@ def candidate_features(
     )
 
 
+def _line_words(cands: list[Candidate]) -> list:
+    """Every OCR word once: from the text lines as grouped (a word may also stand in a piece,
+    a join or an icon reading of its line)."""
+    return [w for c in cands if c.source == "line" and c.reading == "line" for w in c.words]
+
+
 def typical_text_height(cands: list[Candidate]) -> float:
     """Median word height: the scale unit of the screenshot (bigger on high-DPI captures)."""
-    hs = [w.height for c in cands if c.source == "line" and c.reading == "line" for w in c.words]
+    hs = [w.height for w in _line_words(cands)]
     return float(np.median(hs)) if hs else 14.0
 
 

@@ -103,16 +103,21 @@ def _words_in(words: list[Word], box: tuple[int, int, int, int]) -> list[Word]:
 
 # A LABEL is static text outside any other typed element: the text of these belongs to them.
 _HOLDS_ITS_TEXT = {"INPUT", "DROPDOWN", "BUTTON", "TABLE"}
+# and no other element is read from the text inside these: a button's caption is not a link
+_HOLDS_ALL_ITS_TEXT = {"INPUT", "DROPDOWN", "BUTTON"}
 
 
-def _without_labels_inside(kept: list[tuple[float, int, int]], cands: list[Candidate]):  # noqa: ANN202
+def _without_text_inside(kept: list[tuple[float, int, int]], cands: list[Candidate]):  # noqa: ANN202
     """Drop LABELs lying (80% or more of their area) inside an INPUT, DROPDOWN, BUTTON or TABLE
-    that was also found: a placeholder or a button's caption is not a label of its own."""
-    holders = [cands[i].box() for _, i, k in kept if CLASSES[k] in _HOLDS_ITS_TEXT]
+    that was also found, and any element read from a text line inside an INPUT, DROPDOWN or
+    BUTTON: a placeholder or a button's caption is not an element of its own."""
+    holders = [(i, CLASSES[k], cands[i].box()) for _, i, k in kept if CLASSES[k] in _HOLDS_ITS_TEXT]
 
-    def inside(box: tuple[int, int, int, int]) -> bool:
-        left, top, width, height = box
-        for h_left, h_top, h_width, h_height in holders:
+    def inside(i: int, kinds: set[str]) -> bool:
+        left, top, width, height = cands[i].box()
+        for j, kind, (h_left, h_top, h_width, h_height) in holders:
+            if j == i or kind not in kinds:
+                continue
             overlap_w = min(left + width, h_left + h_width) - max(left, h_left)
             overlap_h = min(top + height, h_top + h_height) - max(top, h_top)
             if overlap_w > 0 and overlap_h > 0 and overlap_w * overlap_h >= 0.8 * width * height:
@@ -120,14 +125,17 @@ def _without_labels_inside(kept: list[tuple[float, int, int]], cands: list[Candi
         return False
 
     return [
-        (score, i, k) for score, i, k in kept if CLASSES[k] != "LABEL" or not inside(cands[i].box())
+        (score, i, k)
+        for score, i, k in kept
+        if not (CLASSES[k] == "LABEL" and inside(i, _HOLDS_ITS_TEXT))
+        and not (cands[i].source == "line" and inside(i, _HOLDS_ALL_ITS_TEXT))
     ]
 
 
 def choose(cands: list[Candidate], probs: np.ndarray) -> list[tuple[float, int, int]]:
     """The candidates that are elements, as (score, candidate index, class index), best first:
     each candidate's likeliest type when sure enough, without boxes overlapping a better one,
-    without texts already read into a better element, and without labels inside other elements."""
+    without texts already read into a better element, and without texts inside other elements."""
     order = []
     for i, p in enumerate(probs):
         k = int(np.argmax(p[1:])) + 1
@@ -146,7 +154,7 @@ def choose(cands: list[Candidate], probs: np.ndarray) -> list[tuple[float, int, 
             continue
         read |= words
         kept.append((score, i, k))
-    return _without_labels_inside(kept, cands)
+    return _without_text_inside(kept, cands)
 
 
 def find_elements(rgb: np.ndarray, words: list[Word]) -> list[Element]:

@@ -91,9 +91,38 @@ def test_google_engine_on_recorded_response() -> None:
     assert analysis.analysis_result["objects"][0]["name"] == "Button"
     assert analysis.analysis_result["objects"][0]["boundingPoly"]["vertices"][0]["x"] > 0
     truth = json.loads((FIX / "light_form_shot.json").read_text())
-    save = next(e for e in truth["elements"] if e["type"] == "BUTTON" and e["text"] == "Save")
-    hits = [e for e in analysis.elements if _iou(e.bounding_box, save["box"]) >= 0.5]
-    assert hits and hits[0].element_type is ElementType.BUTTON and hits[0].text == "Save"
+    for caption in ("Save", "Cancel"):
+        button = next(
+            e for e in truth["elements"] if e["type"] == "BUTTON" and e["text"] == caption
+        )
+        hits = [e for e in analysis.elements if _iou(e.bounding_box, button["box"]) >= 0.5]
+        assert [(e.element_type, e.text) for e in hits] == [(ElementType.BUTTON, caption)]
+
+
+def test_google_word_boxes_are_tightened_to_their_ink() -> None:
+    """Google pads word boxes to the line's height; elements are read from the ink's extent.
+    A rule crossing the whole padded box (a cell border) is not part of the word."""
+    import numpy as np
+
+    from techledger.vision.google import tight_to_ink
+    from techledger.vision.ocr import Word
+
+    rgb = np.full((60, 200, 3), 255, np.uint8)
+    rgb[20:31, 30:70] = (20, 20, 20)  # the word's ink
+    rgb[40, :] = (150, 150, 150)  # a cell border inside the second word's padded box
+    rgb[44:52, 120:150] = (200, 30, 30)  # red ink
+    words = [
+        Word("Save", 0.9, 25, 14, 50, 22),
+        Word("Total", 0.9, 115, 36, 40, 20),
+        Word("blank", 0.9, 160, 5, 30, 20),  # no ink inside: left as Google gave it
+    ]
+    tight = tight_to_ink(rgb, words)
+    assert [(w.left, w.top, w.width, w.height) for w in tight] == [
+        (30, 20, 40, 11),
+        (120, 44, 30, 8),
+        (160, 5, 30, 20),
+    ]
+    assert [w.text for w in tight] == ["Save", "Total", "blank"]
 
 
 def test_visual_hash_and_annotate(local_results) -> None:
@@ -108,19 +137,25 @@ def test_visual_hash_and_annotate(local_results) -> None:
     assert crop.width <= image.width and crop.height <= image.height
 
 
-def test_a_label_inside_an_input_button_or_table_is_not_kept() -> None:
-    """A placeholder or caption read as its own line belongs to the element around it."""
-    from techledger.vision.classify import CLASSES, _without_labels_inside
+def test_a_text_inside_an_input_button_or_table_is_not_an_element_of_its_own() -> None:
+    """A placeholder or caption read as its own line belongs to the element around it: a
+    LABEL inside an input, button or table is dropped, and so is any element read from a text
+    line inside an input or button; a link read inside a table, or a box inside a button, stays."""
+    from techledger.vision.classify import CLASSES, _without_text_inside
     from techledger.vision.detect import Candidate
 
-    kind = {name: CLASSES.index(name) for name in ("INPUT", "LABEL", "BUTTON", "LINK")}
+    kind = {n: CLASSES.index(n) for n in ("INPUT", "LABEL", "BUTTON", "LINK", "TABLE", "CHECKBOX")}
     cands = [
         Candidate(29, 73, 302, 34, "ring"),  # 0 INPUT
         Candidate(41, 85, 159, 15, "line"),  # 1 LABEL: its placeholder, inside it
         Candidate(31, 53, 105, 11, "line"),  # 2 LABEL: its caption, above it
         Candidate(300, 80, 80, 15, "line"),  # 3 LABEL: only a third of it overlaps the input
         Candidate(29, 219, 122, 40, "ring"),  # 4 BUTTON
-        Candidate(50, 230, 60, 15, "line"),  # 5 LINK inside the button: not a LABEL, kept
+        Candidate(50, 230, 60, 15, "line"),  # 5 BUTTON read again from its caption line
+        Candidate(400, 300, 500, 300, "ring"),  # 6 TABLE
+        Candidate(420, 340, 80, 14, "line"),  # 7 LINK in a cell: kept
+        Candidate(420, 380, 80, 14, "line"),  # 8 LABEL in a cell: the table's text
+        Candidate(35, 224, 14, 14, "ring"),  # 9 CHECKBOX box inside the button: not a text line
     ]
     kept = [
         (0.9, 0, kind["INPUT"]),
@@ -128,9 +163,13 @@ def test_a_label_inside_an_input_button_or_table_is_not_kept() -> None:
         (0.9, 2, kind["LABEL"]),
         (0.7, 3, kind["LABEL"]),
         (0.9, 4, kind["BUTTON"]),
-        (0.6, 5, kind["LINK"]),
+        (0.6, 5, kind["BUTTON"]),
+        (0.9, 6, kind["TABLE"]),
+        (0.7, 7, kind["LINK"]),
+        (0.7, 8, kind["LABEL"]),
+        (0.5, 9, kind["CHECKBOX"]),
     ]
-    assert [i for _, i, _ in _without_labels_inside(kept, cands)] == [0, 2, 3, 4, 5]
+    assert [i for _, i, _ in _without_text_inside(kept, cands)] == [0, 2, 3, 4, 6, 7, 9]
 
 
 def test_a_word_is_read_into_one_element_whichever_reading_of_its_line_wins() -> None:

@@ -14,7 +14,9 @@ Truth convention (what the engine is scored against):
   DIALOG's text is its title;
 * anything under an overlay (open menu, dialog) that the overlay covers is dropped;
   elements less than half inside the viewport are dropped, the rest clipped;
-* words: every visible whitespace-separated token with a letter or digit, with its box.
+* words: every visible whitespace-separated token with a letter or digit, with its box;
+  a word cut by an ancestor that clips its overflow (an ellipsis, a scrolled list) is
+  not visible: it is not wholly across, or not three quarters of its height down.
 
 Boxes are ``[left, top, width, height]`` in image pixels (CSS px x device scale).
 """
@@ -74,6 +76,17 @@ EXTRACT_JS = r"""
     for (const o of overlays) {
       if (o.el === el || o.el.contains(el)) continue;
       if (box.l < o.box.r && box.r > o.box.l && box.t < o.box.b && box.b > o.box.t) return true;
+    }
+    return false;
+  }
+  function clippedAway(el, r) {  // cut by an ancestor that clips its overflow (ellipsis, scroll)
+    for (let e = el; e && e !== document.body && e.nodeType === 1; e = e.parentElement) {
+      const cs = getComputedStyle(e);
+      if (cs.overflowX === 'visible' && cs.overflowY === 'visible') continue;
+      const c = e.getBoundingClientRect();
+      const l = c.left + e.clientLeft, t = c.top + e.clientTop;
+      const seen = Math.min(r.bottom, t + e.clientHeight) - Math.max(r.top, t);
+      if (r.left < l - 1 || r.right > l + e.clientWidth + 1 || seen < 0.75 * r.height) return true;
     }
     return false;
   }
@@ -138,7 +151,7 @@ EXTRACT_JS = r"""
       const rg = document.createRange(); rg.setStart(n, m.index); rg.setEnd(n, m.index + m[0].length);
       const rr = rg.getClientRects()[0]; if (!rr || rr.width < 1) continue;
       const box = R(rr);
-      if (occluded(p, box)) continue;
+      if (occluded(p, box) || clippedAway(p, rr)) continue;
       words.push({text: m[0], box});
     }
   }

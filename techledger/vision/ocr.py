@@ -72,6 +72,7 @@ def normalise_for_ocr(rgb: np.ndarray) -> np.ndarray:
     return 255 - ink
 
 
+RING_SIZE = (12, 96)  # px: circles and rounded squares drawn round a step number or initials
 BADGE_MAX_HEIGHT = 30  # px at 1x: taller fills are wider than the median window anyway
 
 
@@ -133,20 +134,27 @@ def _channel_max(img: np.ndarray) -> np.ndarray:
 
 
 def _frames(mask: np.ndarray) -> np.ndarray:
-    """Ink components that are outlines of wide boxes (buttons, inputs, the halo of a filled
-    button): nothing in their interior. Tesseract reads their rounded ends as brackets."""
+    """Ink components that are outlines Tesseract reads as brackets: wide boxes (buttons, inputs,
+    the halo of a filled button) with nothing in their interior, and squarish rings (circles,
+    rounded squares) round a short text (a step number, an avatar's initials), whose middle holds
+    other ink but none of their own, unlike the glyphs O, 0 or 8."""
     n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     out = np.zeros_like(mask)
     l, t, w, h, area = (stats[:, j] for j in range(5))
     wide = (w >= 16) & (h >= 10) & (w >= 1.3 * h)
-    wide[0] = False
-    for i in np.nonzero(wide)[0]:
+    ring = (h >= RING_SIZE[0]) & (h <= RING_SIZE[1]) & (w >= 0.75 * h) & (w < 1.3 * h)
+    ring &= area <= 0.4 * w * h
+    wide[0] = ring[0] = False
+    for i in np.nonzero(wide | ring)[0]:
         li, ti, wi, hi = int(l[i]), int(t[i]), int(w[i]), int(h[i])
         m = max(3, hi // 4)
-        inner = labels[ti + m : ti + hi - m, li + m : li + wi - m] == i
-        if inner.sum() <= 0.03 * area[i]:
-            sub = labels[ti : ti + hi, li : li + wi] == i
-            out[ti : ti + hi, li : li + wi] |= sub.view(np.uint8)
+        middle = labels[ti + m : ti + hi - m, li + m : li + wi - m]
+        if (middle == i).sum() > 0.03 * area[i]:
+            continue
+        if ring[i] and ((middle > 0) & (middle != i)).sum() < 0.05 * middle.size:
+            continue
+        sub = labels[ti : ti + hi, li : li + wi] == i
+        out[ti : ti + hi, li : li + wi] |= sub.view(np.uint8)
     return out
 
 

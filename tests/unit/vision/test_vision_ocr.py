@@ -105,6 +105,39 @@ def test_text_on_small_coloured_pills_is_read() -> None:
     assert words == ["urgent", "enhancement", "performance"]
 
 
+def _step_page() -> np.ndarray:
+    """A wizard's step bar: numbers in outlined circles, initials in a filled one, and the
+    glyphs O and 0 alone, which are rings too but hold nothing."""
+    from PIL import Image, ImageDraw
+
+    from tests.screenshot_images import _font as font
+
+    img = Image.new("RGB", (520, 60), "white")
+    draw = ImageDraw.Draw(img)
+    for x, number in ((12, "3"), (132, "4")):
+        draw.ellipse((x, 16, x + 26, 42), outline=(150, 150, 150), width=2)
+        draw.text((x + 9, 21), number, fill=(60, 60, 60), font=font(14))
+        draw.text((x + 34, 21), "Dental", fill=(60, 60, 60), font=font(14))
+    draw.ellipse((252, 14, 282, 44), fill=(13, 71, 161))
+    draw.text((258, 21), "JM", fill="white", font=font(13))
+    draw.text((292, 21), "Jonas", fill=(30, 30, 30), font=font(14))
+    draw.text((380, 14), "O 0", fill=(30, 30, 30), font=font(24))
+    return np.asarray(img)
+
+
+def test_rings_round_short_text_are_erased_but_not_round_glyphs() -> None:
+    """Tesseract read a step number in its circle as "(4)" or nothing, and an avatar's
+    initials as "(*s)"; the rings go, while O and 0 (empty rings) stay."""
+    page = _step_page()
+    out = normalise_for_ocr(page)
+    assert out[17:19, 20:30].min() > 200 and out[29, 12:15].min() > 200  # circle top, left
+    assert (out[20:38, 20:30] < 128).sum() > 20  # the number inside kept
+    glyphs = page[10:50, 380:430].max(axis=2) < 128
+    assert (out[10:50, 380:430][glyphs] < 128).mean() > 0.9
+    words = [w.text for w in tesseract_words(page, 1.5)]
+    assert words[:5] == ["3", "Dental", "4", "Dental", "JM"]
+
+
 def test_normalise_stretches_faint_text() -> None:
     rgb = np.full((60, 200, 3), 250, np.uint8)
     cv2.putText(rgb, "faint", (20, 40), cv2.FONT_HERSHEY_SIMPLEX, 0.8, (215, 215, 215), 2)

@@ -157,6 +157,21 @@ def choose(cands: list[Candidate], probs: np.ndarray) -> list[tuple[float, int, 
     return _without_text_inside(kept, cands)
 
 
+def _mark_words(
+    kept: list[tuple[float, int, int]], cands: list[Candidate], words: list[Word]
+) -> set[int]:
+    """The words (by id) that fill a found checkbox or radio: its mark read as a letter ("O",
+    "@"), not text of the label beside it. The caption inside a card-style radio is far
+    smaller than the card, so it stays text."""
+    return {
+        id(w)
+        for _, i, k in kept
+        if CLASSES[k] in ("CHECKBOX", "RADIO")
+        for w in _words_in(words, cands[i].box())
+        if w.width * w.height >= 0.3 * cands[i].width * cands[i].height
+    }
+
+
 def find_elements(rgb: np.ndarray, words: list[Word]) -> list[Element]:
     """Typed elements of a screenshot given its OCR words (local or Google)."""
     cands, feats = candidates_and_features(rgb, words)
@@ -165,11 +180,12 @@ def find_elements(rgb: np.ndarray, words: list[Word]) -> list[Element]:
         return []
     probs = class_probabilities(cands, feats, first, second)
     kept = choose(cands, probs)
+    marks = _mark_words(kept, cands, words)
     elements = []
     for score, i, k in kept:
         c = cands[i]
         etype = ElementType(CLASSES[k])
-        inside = _words_in(words, c.box())
+        inside = [w for w in _words_in(words, c.box()) if id(w) not in marks]
         if etype in (ElementType.CHECKBOX, ElementType.RADIO, ElementType.MENU):
             text = ""
         elif etype is ElementType.DIALOG:

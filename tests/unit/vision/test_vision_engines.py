@@ -172,6 +172,28 @@ def test_a_text_inside_an_input_button_or_table_is_not_an_element_of_its_own() -
     assert [i for _, i, _ in _without_text_inside(kept, cands)] == [0, 2, 3, 4, 6, 7, 9]
 
 
+def test_a_checkbox_read_as_a_letter_is_not_text_of_its_label() -> None:
+    """OCR reads an empty checkbox as "O": that word is the checkbox's mark, so the label
+    beside it reads "Send reminders"; the caption inside a card-style radio stays its text."""
+    from techledger.vision.classify import CLASSES, _mark_words
+    from techledger.vision.detect import Candidate
+    from techledger.vision.ocr import Word
+
+    words = [
+        Word("O", 0.6, 24, 141, 16, 16),
+        Word("Send", 0.9, 49, 143, 33, 11),
+        Word("Basic", 0.9, 230, 120, 40, 14),
+    ]
+    cands = [
+        Candidate(24, 140, 16, 16, "ring"),  # CHECKBOX
+        Candidate(200, 100, 180, 90, "ring"),  # card-style RADIO with its caption inside
+        Candidate(24, 141, 58, 16, "line", words=words[:2]),  # LABEL
+    ]
+    kept = [(0.9, 0, CLASSES.index("CHECKBOX")), (0.8, 1, CLASSES.index("RADIO"))]
+    kept.append((0.7, 2, CLASSES.index("LABEL")))
+    assert _mark_words(kept, cands, words) == {id(words[0])}
+
+
 def test_a_word_is_read_into_one_element_whichever_reading_of_its_line_wins() -> None:
     """A line and its pieces are all candidates; once the likelier one is kept, another
     reading sharing a word with it is not a second element, even when their boxes overlap

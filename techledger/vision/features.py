@@ -63,11 +63,11 @@ def candidate_features(
     boxes = np.array([c.box() for c in cands], dtype=float).reshape(-1, 4)
     L, T = boxes[:, 0], boxes[:, 1]
     R, B = L + boxes[:, 2], T + boxes[:, 3]
-    areas = boxes[:, 2] * boxes[:, 3]
     is_box = np.array([c.source != "line" for c in cands])
     words = _line_words(cands)
     wb = np.array([(w.left, w.top, w.right, w.bottom) for w in words], dtype=float).reshape(-1, 4)
     wcx, wcy = (wb[:, 0] + wb[:, 2]) / 2, (wb[:, 1] + wb[:, 3]) / 2
+    n_containers, smallest_container, neighbours = _neighbours(boxes, is_box, unit)
     rows = []
     enclosing_colour: dict[int, np.ndarray] = {}
     for i, c in enumerate(cands):
@@ -208,11 +208,9 @@ def candidate_features(
         else:
             f["underline"] = -1.0
         # context among candidates
-        cont = (L <= l + 1) & (T <= t + 1) & (R >= r - 1) & (B >= b - 1) & is_box
-        cont[i] = False
-        f["n_containers"] = float(cont.sum())
-        if cont.any():
-            j = np.where(cont)[0][np.argmin(areas[cont])]
+        f["n_containers"] = float(n_containers[i])
+        if n_containers[i]:
+            j = int(smallest_container[i])
             f["enc_w_ratio"] = float(boxes[j, 2] / max(1, w))
             f["enc_h_ratio"] = float(boxes[j, 3] / max(1, h))
             f["enc_h_u"] = float(boxes[j, 3] / unit)
@@ -225,27 +223,8 @@ def candidate_features(
         else:
             f["enc_w_ratio"] = f["enc_h_ratio"] = f["enc_h_u"] = f["enc_w_u"] = -1.0
             f["enc_lum"] = f["enc_sat"] = -1.0
-        inb = (L >= l - 1) & (T >= t - 1) & (R <= r + 1) & (B <= b + 1)
-        inb[i] = False
-        f["n_inner_boxes"] = float((inb & is_box).sum())
-        f["n_inner_lines"] = float((inb & ~is_box).sum())
-        # neighbours on the same row: small box to the left / text to the right
-        cy = (t + b) / 2
-        same_row = np.abs((T + B) / 2 - cy) < max(h, unit) * 0.6
-        left_small = (
-            same_row & is_box & (R <= l + 2) & (R >= l - 3 * unit) & (boxes[:, 2] < 3 * unit)
-        )
-        f["small_box_left"] = float(left_small.any())
-        right_line = same_row & ~is_box & (L >= r - 2) & (L <= r + 2.5 * unit)
-        f["line_right"] = float(right_line.any())
-        left_line = same_row & ~is_box & (R <= l + 2) & (R >= l - 6 * unit)
-        f["line_left"] = float(left_line.any())
-        f["n_same_row_lines"] = float((same_row & ~is_box).sum())
-        # aligned column neighbours (tables, forms)
-        f["n_same_left_lines"] = float(((np.abs(L - l) < 3) & ~is_box).sum())
-        f["n_same_left_boxes"] = float(
-            ((np.abs(L - l) < 3) & is_box & (np.abs(boxes[:, 3] - h) < 4)).sum()
-        )
+        for name in neighbours:
+            f[name] = float(neighbours[name][i])
         rows.append(f)
     if not FEATURE_NAMES and rows:
         FEATURE_NAMES.extend(rows[0].keys())
@@ -253,6 +232,44 @@ def candidate_features(
     return np.array([[r[k] for k in names] for r in rows], dtype=np.float32).reshape(
         len(rows), len(names)
     )
+
+
+def _neighbours(
+    boxes: np.ndarray, is_box: np.ndarray, unit: float
+) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """What surrounds each candidate among the others, for all of them at once (row i of each
+    matrix is candidate i, column j another candidate): how many boxes contain it and the
+    smallest of them, and the counts of its inner boxes and lines and of its row and column
+    neighbours, in the order they are features."""
+    L, T = boxes[:, 0], boxes[:, 1]
+    R, B = L + boxes[:, 2], T + boxes[:, 3]
+    W, H = boxes[:, 2], boxes[:, 3]
+
+    def col(v: np.ndarray) -> np.ndarray:  # the candidate's own value, against every other's
+        return v[:, None]
+
+    alone = ~np.eye(len(boxes), dtype=bool)
+    cont = (L <= col(L) + 1) & (T <= col(T) + 1) & (R >= col(R) - 1) & (B >= col(B) - 1)
+    cont &= is_box & alone
+    smallest = np.argmin(np.where(cont, W * H, np.inf), axis=1)
+    inb = (L >= col(L) - 1) & (T >= col(T) - 1) & (R <= col(R) + 1) & (B <= col(B) + 1) & alone
+    cy = (T + B) / 2
+    same_row = np.abs(cy - col(cy)) < col(np.maximum(H, unit)) * 0.6
+    lines = same_row & ~is_box
+    same_left = np.abs(L - col(L)) < 3
+    counts = {
+        "n_inner_boxes": (inb & is_box).sum(axis=1),
+        "n_inner_lines": (inb & ~is_box).sum(axis=1),
+        "small_box_left": (
+            same_row & is_box & (R <= col(L) + 2) & (R >= col(L) - 3 * unit) & (W < 3 * unit)
+        ).any(axis=1),
+        "line_right": (lines & (L >= col(R) - 2) & (L <= col(R) + 2.5 * unit)).any(axis=1),
+        "line_left": (lines & (R <= col(L) + 2) & (R >= col(L) - 6 * unit)).any(axis=1),
+        "n_same_row_lines": lines.sum(axis=1),
+        "n_same_left_lines": (same_left & ~is_box).sum(axis=1),
+        "n_same_left_boxes": (same_left & is_box & (np.abs(H - col(H)) < 4)).sum(axis=1),
+    }
+    return cont.sum(axis=1), smallest, counts
 
 
 def _line_words(cands: list[Candidate]) -> list:

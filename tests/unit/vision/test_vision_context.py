@@ -55,3 +55,53 @@ def test_each_candidate_sees_its_box_its_contents_its_row_and_its_column() -> No
 
 def test_no_candidates_give_no_rows() -> None:
     assert context_features([], np.zeros((0, K), np.float32), unit=14.0).shape[0] == 0
+
+
+def test_neighbour_counts_of_all_candidates_at_once_equal_one_by_one() -> None:
+    """``features._neighbours`` counts every candidate's containers, inner boxes and lines and
+    row and column neighbours with matrices; each count equals the one taken candidate by
+    candidate, on boxes that nest, share rows and columns, and repeat."""
+    from techledger.vision.features import _neighbours
+
+    rng = np.random.default_rng(3)
+    n, unit = 120, 11.0
+    boxes = np.column_stack(
+        [
+            rng.integers(0, 60, n) * 5,
+            rng.integers(0, 40, n) * 5,
+            rng.integers(1, 30, n) * 4,
+            rng.integers(1, 12, n) * 3,
+        ]
+    ).astype(float)
+    boxes[10:20] = boxes[0:10]  # duplicates contain each other
+    is_box = rng.random(n) < 0.5
+    n_cont, smallest, counts = _neighbours(boxes, is_box, unit)
+    L, T, W, H = boxes.T
+    R, B = L + W, T + H
+    for i in range(n):
+        l, t, r, b = L[i], T[i], R[i], B[i]
+        cont = (L <= l + 1) & (T <= t + 1) & (R >= r - 1) & (B >= b - 1) & is_box
+        cont[i] = False
+        assert n_cont[i] == cont.sum()
+        if cont.any():
+            assert smallest[i] == np.where(cont)[0][np.argmin((W * H)[cont])]
+        inb = (L >= l - 1) & (T >= t - 1) & (R <= r + 1) & (B <= b + 1)
+        inb[i] = False
+        row = np.abs((T + B) / 2 - (t + b) / 2) < max(b - t, unit) * 0.6
+        left = np.abs(L - l) < 3
+        expected = {
+            "n_inner_boxes": (inb & is_box).sum(),
+            "n_inner_lines": (inb & ~is_box).sum(),
+            "small_box_left": (
+                row & is_box & (R <= l + 2) & (R >= l - 3 * unit) & (W < 3 * unit)
+            ).any(),
+            "line_right": (row & ~is_box & (L >= r - 2) & (L <= r + 2.5 * unit)).any(),
+            "line_left": (row & ~is_box & (R <= l + 2) & (R >= l - 6 * unit)).any(),
+            "n_same_row_lines": (row & ~is_box).sum(),
+            "n_same_left_lines": (left & ~is_box).sum(),
+            "n_same_left_boxes": (left & is_box & (np.abs(H - (b - t)) < 4)).sum(),
+        }
+        assert list(counts) == list(expected)
+        assert {k: counts[k][i] for k in counts} == expected, i
+    assert all(n_cont[10 + k] >= 1 for k in range(10) if is_box[k])  # the copies are counted
+    assert n_cont.max() > 1 and counts["n_inner_lines"].max() > 0  # the example nests

@@ -223,3 +223,21 @@ def test_a_word_is_read_into_one_element_whichever_reading_of_its_line_wins() ->
     assert sorted(i for _, i, _ in kept) == [1, 2, 3]
     probs[0, label] = 0.9  # now the whole line is the likeliest: its pieces go
     assert sorted(i for _, i, _ in choose(cands, probs)) == [0, 3]
+
+
+def test_google_word_boxes_past_the_image_edge_or_degenerate_are_kept_safely() -> None:
+    """Google may report a box reaching past the image, or one a pixel thin: the first is
+    tightened within the image, the second is left as given; neither raises."""
+    import numpy as np
+
+    from techledger.vision.google import tight_to_ink
+    from techledger.vision.ocr import Word
+
+    rgb = np.full((40, 100, 3), 255, np.uint8)
+    rgb[10:20, 85:100] = (0, 0, 0)  # ink running to the right edge
+    words = [Word("Edge", 0.9, 80, 5, 40, 20), Word("thin", 0.9, 10, 10, 1, 12)]
+    tight = tight_to_ink(rgb, words)
+    assert [(w.left, w.top, w.width, w.height) for w in tight] == [
+        (85, 10, 15, 10),
+        (10, 10, 1, 12),
+    ]

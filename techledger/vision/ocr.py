@@ -177,6 +177,8 @@ TESS_CONFIG = ["-c", "tessedit_do_invert=0"]
 REREAD_CONF = 0.9  # words read with less confidence are read again, larger, one per line
 REREAD_HEIGHT = 30  # px: the height a word's box is scaled to for the second reading
 REREAD_PSM = 6
+# px: Tesseract refuses an image taller than 32,767 px: more crops are read in several stacks
+MAX_CANVAS_HEIGHT = 32000
 
 
 def band_cuts(img: np.ndarray, bands: int) -> list[int]:
@@ -289,19 +291,25 @@ def tesseract_words(rgb: np.ndarray, scale: float = 1.0, bands: int = BANDS) -> 
     return merge_bands([(0, ws) for ws in found], [c / scale for c in cuts])
 
 
-def stack_crops(
-    norm: np.ndarray, boxes: list[tuple[int, int, int, int]]
-) -> tuple[np.ndarray, list[tuple[int, int, int, int, float]]]:
-    """One white image with each box's crop of ``norm`` scaled to ``REREAD_HEIGHT`` on its own
-    row; returns it and per crop ``(row top, row bottom, crop left, crop top, scale)``."""
+def _scaled_crop(
+    norm: np.ndarray, box: tuple[int, int, int, int]
+) -> tuple[np.ndarray, int, int, float]:
+    """The box's crop of ``norm`` with a margin, scaled to ``REREAD_HEIGHT``; and its left, top
+    and scale."""
     H, W = norm.shape[:2]
+    left, top, w, h = box
+    pad_y, pad_x = max(2, h // 4), 3
+    t, b = max(0, top - pad_y), min(H, top + h + pad_y)
+    l, r = max(0, left - pad_x), min(W, left + w + pad_x)
+    k = float(np.clip(REREAD_HEIGHT / max(1, h), 1.0, 4.0))
+    return cv2.resize(norm[t:b, l:r], None, fx=k, fy=k, interpolation=cv2.INTER_CUBIC), l, t, k
+
+
+def _stack(
+    crops: list[tuple[np.ndarray, int, int, float]],
+) -> tuple[np.ndarray, list[tuple[int, int, int, int, float]]]:
     rows, layout, y, width = [], [], 16, 0
-    for left, top, w, h in boxes:
-        pad_y, pad_x = max(2, h // 4), 3
-        t, b = max(0, top - pad_y), min(H, top + h + pad_y)
-        l, r = max(0, left - pad_x), min(W, left + w + pad_x)
-        k = float(np.clip(REREAD_HEIGHT / max(1, h), 1.0, 4.0))
-        crop = cv2.resize(norm[t:b, l:r], None, fx=k, fy=k, interpolation=cv2.INTER_CUBIC)
+    for crop, l, t, k in crops:
         rows.append((y, crop))
         layout.append((y, y + crop.shape[0], l, t, k))
         y += crop.shape[0] + 24
@@ -312,32 +320,55 @@ def stack_crops(
     return canvas, layout
 
 
+def stack_crops(
+    norm: np.ndarray, boxes: list[tuple[int, int, int, int]]
+) -> tuple[np.ndarray, list[tuple[int, int, int, int, float]]]:
+    """One white image with each box's crop of ``norm`` scaled to ``REREAD_HEIGHT`` on its own
+    row; returns it and per crop ``(row top, row bottom, crop left, crop top, scale)``."""
+    return _stack([_scaled_crop(norm, box) for box in boxes])
+
+
+def _batches(crops: list[tuple[np.ndarray, int, int, float]]) -> list[range]:
+    """Runs of crops whose stacked image stays under ``MAX_CANVAS_HEIGHT``."""
+    out, start, y = [], 0, 16
+    for i, (crop, *_) in enumerate(crops):
+        if i > start and y + crop.shape[0] + 24 > MAX_CANVAS_HEIGHT:
+            out.append(range(start, i))
+            start, y = i, 16
+        y += crop.shape[0] + 24
+    return [*out, range(start, len(crops))]
+
+
 def reread_uncertain(norm: np.ndarray, words: list[Word]) -> list[Word]:
     """Read words Tesseract was unsure of once more, scaled up and one per line (small fonts,
-    merged words); a new reading replaces the old one only when it is more confident."""
+    merged words); a new reading replaces the old one only when it is more confident. A page
+    with many such words is read in several stacks: Tesseract refuses taller images."""
     low = [i for i, w in enumerate(words) if w.confidence < REREAD_CONF]
     if not low:
         return words
-    canvas, layout = stack_crops(
-        norm, [(words[i].left, words[i].top, words[i].width, words[i].height) for i in low]
-    )
-    again = _tesseract_tsv(canvas, psm=REREAD_PSM)
+    crops = [
+        _scaled_crop(norm, (words[i].left, words[i].top, words[i].width, words[i].height))
+        for i in low
+    ]
     replaced: dict[int, list[Word]] = {}
-    for i, (y0, y1, l, t, k) in zip(low, layout, strict=True):
-        got = [w for w in again if y0 <= w.top + w.height / 2 < y1]
-        if not got or float(np.mean([w.confidence for w in got])) <= words[i].confidence:
-            continue
-        replaced[i] = [
-            Word(
-                w.text,
-                w.confidence,
-                l + int(round((w.left - 16) / k)),
-                t + int(round((w.top - y0) / k)),
-                max(1, int(round(w.width / k))),
-                max(1, int(round(w.height / k))),
-            )
-            for w in got
-        ]
+    for batch in _batches(crops):
+        canvas, layout = _stack([crops[j] for j in batch])
+        again = _tesseract_tsv(canvas, psm=REREAD_PSM)
+        for i, (y0, y1, l, t, k) in zip([low[j] for j in batch], layout, strict=True):
+            got = [w for w in again if y0 <= w.top + w.height / 2 < y1]
+            if not got or float(np.mean([w.confidence for w in got])) <= words[i].confidence:
+                continue
+            replaced[i] = [
+                Word(
+                    w.text,
+                    w.confidence,
+                    l + int(round((w.left - 16) / k)),
+                    t + int(round((w.top - y0) / k)),
+                    max(1, int(round(w.width / k))),
+                    max(1, int(round(w.height / k))),
+                )
+                for w in got
+            ]
     if not replaced:
         return words
     out = []

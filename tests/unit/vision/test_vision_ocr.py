@@ -192,3 +192,30 @@ def test_reread_replaces_an_unsure_misreading_only() -> None:
     assert [w.text for w in out] == ["Invoice", "Ledgr"]
     assert abs(out[0].left - 20) <= 3 and abs(out[0].top - 25) <= 4
     assert 40 <= out[0].width <= 70
+
+
+def test_many_unsure_words_are_read_again_in_stacks_tesseract_accepts(monkeypatch) -> None:  # noqa: ANN001
+    """A dense page's unsure words, stacked one per row, once made an image taller than
+    Tesseract accepts (32,767 px) and the whole screenshot failed: they are read in several
+    stacks under ``MAX_CANVAS_HEIGHT``, each word back in its place."""
+    import techledger.vision.ocr as ocr
+
+    names = ["Invoice", "Ledger", "Supplier", "Payment", "Approve", "Region"]
+    rgb = np.full((60 * len(names), 300, 3), 255, np.uint8)
+    for n, name in enumerate(names):
+        cv2.putText(rgb, name, (20, 35 + 60 * n), cv2.FONT_HERSHEY_SIMPLEX, 0.45, (0, 0, 0), 1)
+    norm = normalise_for_ocr(rgb)
+    unsure = [Word("x", 0.2, 20, 25 + 60 * n, 62, 11) for n in range(len(names))]
+    heights = []
+    real = ocr._tesseract_tsv
+
+    def tesseract(img: np.ndarray, psm: int = 11) -> list[Word]:
+        heights.append(img.shape[0])
+        return real(img, psm)
+
+    monkeypatch.setattr(ocr, "_tesseract_tsv", tesseract)
+    monkeypatch.setattr(ocr, "MAX_CANVAS_HEIGHT", 150)  # two 33+24 px rows a stack
+    out = reread_uncertain(norm, unsure)
+    assert len(heights) == 3 and max(heights) <= 150
+    assert [w.text for w in out] == names
+    assert [abs(w.top - u.top) <= 4 for w, u in zip(out, unsure, strict=True)] == [True] * 6

@@ -101,16 +101,18 @@ def _words_in(words: list[Word], box: tuple[int, int, int, int]) -> list[Word]:
     )
 
 
-# A LABEL is static text outside any other typed element: the text of these belongs to them.
-_HOLDS_ITS_TEXT = {"INPUT", "DROPDOWN", "BUTTON", "TABLE"}
+# A LABEL is static text outside any other typed element: the text of these belongs to them
+# (a card-style RADIO holds its plan's name and price).
+_HOLDS_ITS_TEXT = {"INPUT", "DROPDOWN", "BUTTON", "TABLE", "RADIO"}
 # and no other element is read from the text inside these: a button's caption is not a link
-_HOLDS_ALL_ITS_TEXT = {"INPUT", "DROPDOWN", "BUTTON"}
+_HOLDS_ALL_ITS_TEXT = {"INPUT", "DROPDOWN", "BUTTON", "RADIO"}
 
 
 def _without_text_inside(kept: list[tuple[float, int, int]], cands: list[Candidate]):  # noqa: ANN202
-    """Drop LABELs lying (80% or more of their area) inside an INPUT, DROPDOWN, BUTTON or TABLE
-    that was also found, and any element read from a text line inside an INPUT, DROPDOWN or
-    BUTTON: a placeholder or a button's caption is not an element of its own."""
+    """Drop LABELs lying (80% or more of their area) inside an INPUT, DROPDOWN, BUTTON, TABLE or
+    RADIO that was also found, and any element read from a text line inside an INPUT, DROPDOWN,
+    BUTTON or RADIO: a placeholder, a button's caption or a radio card's text is not an element
+    of its own."""
     holders = [(i, CLASSES[k], cands[i].box()) for _, i, k in kept if CLASSES[k] in _HOLDS_ITS_TEXT]
 
     def inside(i: int, kinds: set[str]) -> bool:

@@ -137,14 +137,18 @@ def test_visual_hash_and_annotate(local_results) -> None:
     assert crop.width <= image.width and crop.height <= image.height
 
 
-def test_a_text_inside_an_input_button_or_table_is_not_an_element_of_its_own() -> None:
+def test_a_text_inside_an_input_button_table_or_radio_card_is_not_an_element_of_its_own() -> None:
     """A placeholder or caption read as its own line belongs to the element around it: a
-    LABEL inside an input, button or table is dropped, and so is any element read from a text
-    line inside an input or button; a link read inside a table, or a box inside a button, stays."""
+    LABEL inside an input, button, table or card-style radio is dropped, and so is any element
+    read from a text line inside an input, button or radio card; a link read inside a table,
+    or a box inside a button, stays."""
     from techledger.vision.classify import CLASSES, _without_text_inside
     from techledger.vision.detect import Candidate
 
-    kind = {n: CLASSES.index(n) for n in ("INPUT", "LABEL", "BUTTON", "LINK", "TABLE", "CHECKBOX")}
+    kind = {
+        n: CLASSES.index(n)
+        for n in ("INPUT", "LABEL", "BUTTON", "LINK", "TABLE", "CHECKBOX", "RADIO")
+    }
     cands = [
         Candidate(29, 73, 302, 34, "ring"),  # 0 INPUT
         Candidate(41, 85, 159, 15, "line"),  # 1 LABEL: its placeholder, inside it
@@ -156,6 +160,10 @@ def test_a_text_inside_an_input_button_or_table_is_not_an_element_of_its_own() -
         Candidate(420, 340, 80, 14, "line"),  # 7 LINK in a cell: kept
         Candidate(420, 380, 80, 14, "line"),  # 8 LABEL in a cell: the table's text
         Candidate(35, 224, 14, 14, "ring"),  # 9 CHECKBOX box inside the button: not a text line
+        Candidate(1000, 200, 280, 140, "ring"),  # 10 RADIO: a plan card
+        Candidate(1020, 220, 90, 16, "line"),  # 11 LABEL: the plan's name inside it
+        Candidate(1020, 250, 60, 24, "line"),  # 12 LINK read from its price line
+        Candidate(1000, 350, 120, 16, "line"),  # 13 LABEL under the card: kept
     ]
     kept = [
         (0.9, 0, kind["INPUT"]),
@@ -168,8 +176,12 @@ def test_a_text_inside_an_input_button_or_table_is_not_an_element_of_its_own() -
         (0.7, 7, kind["LINK"]),
         (0.7, 8, kind["LABEL"]),
         (0.5, 9, kind["CHECKBOX"]),
+        (0.9, 10, kind["RADIO"]),
+        (0.8, 11, kind["LABEL"]),
+        (0.6, 12, kind["LINK"]),
+        (0.8, 13, kind["LABEL"]),
     ]
-    assert [i for _, i, _ in _without_text_inside(kept, cands)] == [0, 2, 3, 4, 6, 7, 9]
+    assert [i for _, i, _ in _without_text_inside(kept, cands)] == [0, 2, 3, 4, 6, 7, 9, 10, 13]
 
 
 def test_a_checkbox_read_as_a_letter_is_not_text_of_its_label() -> None:

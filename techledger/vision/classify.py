@@ -34,6 +34,7 @@ MIN_SCORE = 0.35  # an element's likeliest type must be this likely
 NONE_RATIO = 0.8  # and at least this fraction as likely as "no element"
 NMS_IOU = 0.5
 PREDICT_THREADS = 2
+_LABEL = CLASSES.index("LABEL")
 
 
 @functools.lru_cache(maxsize=1)
@@ -138,10 +139,13 @@ def _without_text_inside(kept: list[tuple[float, int, int]], cands: list[Candida
 
 def choose(cands: list[Candidate], probs: np.ndarray) -> list[tuple[float, int, int]]:
     """The candidates that are elements, as (score, candidate index, class index), best first:
-    each candidate's likeliest type when sure enough, without boxes overlapping a better one,
+    each candidate's likeliest type when sure enough (LABELs are read from text lines only), without boxes overlapping a better one,
     without texts already read into a better element, and without texts inside other elements."""
     order = []
     for i, p in enumerate(probs):
+        if cands[i].source != "line":  # a LABEL is a line of text: a box's LABEL is no element
+            p = p.copy()
+            p[0], p[_LABEL] = p[0] + p[_LABEL], 0.0
         k = int(np.argmax(p[1:])) + 1
         if p[k] >= MIN_SCORE and p[k] >= p[0] * NONE_RATIO:
             order.append((float(p[k]), i, k))

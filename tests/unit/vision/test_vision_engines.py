@@ -237,6 +237,32 @@ def test_a_word_is_read_into_one_element_whichever_reading_of_its_line_wins() ->
     assert sorted(i for _, i, _ in choose(cands, probs)) == [0, 3]
 
 
+def test_a_label_is_read_from_a_text_line_not_from_a_box_round_part_of_it() -> None:
+    """A box drawn round one word of "Email address" once won as a LABEL over the whole line
+    and hid it ("address" alone was kept). A box's LABEL likelihood counts as no element: the
+    line is the LABEL, and a box that is likelier a button than nothing is still a button."""
+    import numpy as np
+
+    from techledger.vision.classify import CLASSES, choose
+    from techledger.vision.detect import Candidate
+    from techledger.vision.ocr import Word
+
+    email = Word(text="Email", confidence=0.96, left=31, top=53, width=39, height=11)
+    address = Word(text="address", confidence=0.96, left=77, top=53, width=59, height=11)
+    cands = [
+        Candidate(31, 53, 105, 11, "line", words=[email, address]),  # 0 the whole line
+        Candidate(75, 52, 60, 12, "ring"),  # 1 a box round "address"
+        Candidate(29, 219, 122, 40, "ring"),  # 2 a button
+    ]
+    label, button = CLASSES.index("LABEL"), CLASSES.index("BUTTON")
+    probs = np.zeros((3, len(CLASSES)))
+    probs[0, [0, label]] = [0.06, 0.75]
+    probs[1, [0, label]] = [0.05, 0.9]
+    probs[2, [0, label, button]] = [0.2, 0.3, 0.5]
+    kept = choose(cands, probs)
+    assert sorted((i, CLASSES[k]) for _, i, k in kept) == [(0, "LABEL"), (2, "BUTTON")]
+
+
 def test_google_word_boxes_past_the_image_edge_or_degenerate_are_kept_safely() -> None:
     """Google may report a box reaching past the image, or one a pixel thin: the first is
     tightened within the image, the second is left as given; neither raises."""

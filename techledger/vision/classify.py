@@ -139,8 +139,9 @@ def _without_text_inside(kept: list[tuple[float, int, int]], cands: list[Candida
 
 def choose(cands: list[Candidate], probs: np.ndarray) -> list[tuple[float, int, int]]:
     """The candidates that are elements, as (score, candidate index, class index), best first:
-    each candidate's likeliest type when sure enough (LABELs are read from text lines only), without boxes overlapping a better one,
-    without texts already read into a better element, and without texts inside other elements."""
+    each candidate's likeliest type when sure enough (LABELs are read from text lines only),
+    without boxes overlapping a better one, without texts already read into a better element,
+    and without texts inside other elements."""
     order = []
     for i, p in enumerate(probs):
         if cands[i].source != "line":  # a LABEL is a line of text: a box's LABEL is no element

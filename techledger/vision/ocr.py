@@ -291,7 +291,7 @@ def tesseract_words(rgb: np.ndarray, scale: float = 1.0, bands: int = BANDS) -> 
     return merge_bands([(0, ws) for ws in found], [c / scale for c in cuts])
 
 
-def _scaled_crop(
+def scaled_crop(
     norm: np.ndarray, box: tuple[int, int, int, int]
 ) -> tuple[np.ndarray, int, int, float]:
     """The box's crop of ``norm`` with a margin, scaled to ``REREAD_HEIGHT``; and its left, top
@@ -305,9 +305,11 @@ def _scaled_crop(
     return cv2.resize(norm[t:b, l:r], None, fx=k, fy=k, interpolation=cv2.INTER_CUBIC), l, t, k
 
 
-def _stack(
+def stack_crops(
     crops: list[tuple[np.ndarray, int, int, float]],
 ) -> tuple[np.ndarray, list[tuple[int, int, int, int, float]]]:
+    """One white image with each ``scaled_crop`` on its own row; returns it and per crop
+    ``(row top, row bottom, crop left, crop top, scale)``."""
     rows, layout, y, width = [], [], 16, 0
     for crop, l, t, k in crops:
         rows.append((y, crop))
@@ -318,14 +320,6 @@ def _stack(
     for y0, crop in rows:
         canvas[y0 : y0 + crop.shape[0], 16 : 16 + crop.shape[1]] = crop
     return canvas, layout
-
-
-def stack_crops(
-    norm: np.ndarray, boxes: list[tuple[int, int, int, int]]
-) -> tuple[np.ndarray, list[tuple[int, int, int, int, float]]]:
-    """One white image with each box's crop of ``norm`` scaled to ``REREAD_HEIGHT`` on its own
-    row; returns it and per crop ``(row top, row bottom, crop left, crop top, scale)``."""
-    return _stack([_scaled_crop(norm, box) for box in boxes])
 
 
 def _batches(crops: list[tuple[np.ndarray, int, int, float]]) -> list[range]:
@@ -347,12 +341,12 @@ def reread_uncertain(norm: np.ndarray, words: list[Word]) -> list[Word]:
     if not low:
         return words
     crops = [
-        _scaled_crop(norm, (words[i].left, words[i].top, words[i].width, words[i].height))
+        scaled_crop(norm, (words[i].left, words[i].top, words[i].width, words[i].height))
         for i in low
     ]
     replaced: dict[int, list[Word]] = {}
     for batch in _batches(crops):
-        canvas, layout = _stack([crops[j] for j in batch])
+        canvas, layout = stack_crops([crops[j] for j in batch])
         again = _tesseract_tsv(canvas, psm=REREAD_PSM)
         for i, (y0, y1, l, t, k) in zip([low[j] for j in batch], layout, strict=True):
             got = [w for w in again if y0 <= w.top + w.height / 2 < y1]

@@ -12,6 +12,7 @@ from techledger.vision.ocr import (
     merge_bands,
     normalise_for_ocr,
     reread_uncertain,
+    scaled_crop,
     stack_crops,
     tesseract_words,
 )
@@ -174,7 +175,9 @@ def test_fast_median_equals_numpy(n: int) -> None:
 
 def test_stack_crops_puts_each_word_on_its_own_scaled_row() -> None:
     norm = np.full((100, 300), 255, np.uint8)
-    canvas, layout = stack_crops(norm, [(10, 10, 60, 10), (100, 50, 80, 40)])
+    canvas, layout = stack_crops(
+        [scaled_crop(norm, b) for b in [(10, 10, 60, 10), (100, 50, 80, 40)]]
+    )
     (a0, a1, al, at, ak), (b0, b1, bl, bt, bk) = layout
     assert ak == 3.0 and bk == 1.0  # a 10 px word is scaled to 30 px, a 40 px one is not shrunk
     assert a1 <= b0 and b1 <= canvas.shape[0]  # rows do not overlap

@@ -49,6 +49,26 @@ def test_local_finds_save_button(local_results, name: str) -> None:
     assert len(props["visualHash"]) == 16
 
 
+def test_local_reads_the_upload_form_of_the_browser_tests_element_by_element() -> None:
+    """The form the browser tests upload, as a member sees it in the viewer: every element
+    with its type and text. With the models of this stop, a box round the word "address" hid
+    the line "Email address" until LABELs were read from text lines only."""
+    import io
+
+    from tests import screenshot_images as images
+
+    image = Image.open(io.BytesIO(images.form_png(seed=2, title="Lead details", button="Save")))
+    found = [(e.element_type.value, e.text) for e in get_engine("local").analyze(image).elements]
+    assert found == [
+        ("LABEL", "Lead details"),
+        ("LABEL", "Email address"),
+        ("INPUT", "name@company.com"),
+        ("LABEL", "Company"),
+        ("INPUT", ""),
+        ("BUTTON", "Save"),
+    ]
+
+
 def test_local_analysis_result_shape(local_results) -> None:
     analysis, truth = local_results["light_form_shot"]
     r = analysis.analysis_result

@@ -142,11 +142,13 @@ def choose(cands: list[Candidate], probs: np.ndarray) -> list[tuple[float, int, 
     each candidate's likeliest type when sure enough (LABELs are read from text lines only),
     without boxes overlapping a better one, without texts already read into a better element,
     and without texts inside other elements."""
+    # a LABEL is a line of text: a box's LABEL is no element
+    boxes = np.array([c.source != "line" for c in cands], dtype=bool)
+    probs = probs.copy()
+    probs[boxes, 0] += probs[boxes, _LABEL]
+    probs[boxes, _LABEL] = 0.0
     order = []
     for i, p in enumerate(probs):
-        if cands[i].source != "line":  # a LABEL is a line of text: a box's LABEL is no element
-            p = p.copy()
-            p[0], p[_LABEL] = p[0] + p[_LABEL], 0.0
         k = int(np.argmax(p[1:])) + 1
         if p[k] >= MIN_SCORE and p[k] >= p[0] * NONE_RATIO:
             order.append((float(p[k]), i, k))

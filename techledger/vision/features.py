@@ -234,21 +234,40 @@ def candidate_features(
     )
 
 
+NEIGHBOUR_ROWS = 512  # candidates compared with all others at a time: memory stays linear
+
+
 def _neighbours(
     boxes: np.ndarray, is_box: np.ndarray, unit: float
 ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
     """What surrounds each candidate among the others, for all of them at once (row i of each
     matrix is candidate i, column j another candidate): how many boxes contain it and the
     smallest of them, and the counts of its inner boxes and lines and of its row and column
-    neighbours, in the order they are features."""
+    neighbours, in the order they are features. The matrices are built ``NEIGHBOUR_ROWS`` rows
+    at a time (a tall page has thousands of candidates)."""
+    parts = [
+        _neighbours_of(boxes, is_box, unit, slice(k, k + NEIGHBOUR_ROWS))
+        for k in range(0, len(boxes), NEIGHBOUR_ROWS)
+    ]
+    return (
+        np.concatenate([p[0] for p in parts]),
+        np.concatenate([p[1] for p in parts]),
+        {name: np.concatenate([p[2][name] for p in parts]) for name in parts[0][2]},
+    )
+
+
+def _neighbours_of(
+    boxes: np.ndarray, is_box: np.ndarray, unit: float, rows: slice
+) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+    """``_neighbours`` of the candidates in ``rows``."""
     L, T = boxes[:, 0], boxes[:, 1]
     R, B = L + boxes[:, 2], T + boxes[:, 3]
     W, H = boxes[:, 2], boxes[:, 3]
 
     def col(v: np.ndarray) -> np.ndarray:  # the candidate's own value, against every other's
-        return v[:, None]
+        return v[rows, None]
 
-    alone = ~np.eye(len(boxes), dtype=bool)
+    alone = np.arange(len(boxes)) != col(np.arange(len(boxes)))
     cont = (L <= col(L) + 1) & (T <= col(T) + 1) & (R >= col(R) - 1) & (B >= col(B) - 1)
     cont &= is_box & alone
     smallest = np.argmin(np.where(cont, W * H, np.inf), axis=1)

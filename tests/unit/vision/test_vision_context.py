@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from techledger.vision.detect import Candidate
 from techledger.vision.features import context_features
@@ -57,11 +58,16 @@ def test_no_candidates_give_no_rows() -> None:
     assert context_features([], np.zeros((0, K), np.float32), unit=14.0).shape[0] == 0
 
 
-def test_neighbour_counts_of_all_candidates_at_once_equal_one_by_one() -> None:
+@pytest.mark.parametrize("block", [512, 7])
+def test_neighbour_counts_of_all_candidates_at_once_equal_one_by_one(monkeypatch, block) -> None:  # noqa: ANN001
     """``features._neighbours`` counts every candidate's containers, inner boxes and lines and
     row and column neighbours with matrices; each count equals the one taken candidate by
-    candidate, on boxes that nest, share rows and columns, and repeat."""
+    candidate, on boxes that nest, share rows and columns, and repeat, whether the matrices
+    hold all candidates' rows at once or a few at a time."""
+    import techledger.vision.features as features
     from techledger.vision.features import _neighbours
+
+    monkeypatch.setattr(features, "NEIGHBOUR_ROWS", block)
 
     rng = np.random.default_rng(3)
     n, unit = 120, 11.0

@@ -8,6 +8,7 @@ import re
 import time
 from pathlib import Path
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import add_member, sign_up, unique_email
@@ -72,6 +73,21 @@ DROP_SHOWN = """([name, where]) => {
 }"""
 
 
+def _show_actions(page, name: str) -> None:  # noqa: ANN001
+    """Hover the row ``name`` until its action buttons show. A tree that re-lays its rows after
+    a late update (the Redis state manager on a busy machine) moves the row from under a
+    pointer that hovered it once: hover it again where it is now."""
+    button = page.locator(f"[aria-label='Rename {name}']")
+    for _ in range(5):
+        _row(page, name).hover()
+        try:
+            button.wait_for(state="visible", timeout=2000)
+            return
+        except PlaywrightTimeoutError:
+            continue
+    button.wait_for(state="visible")
+
+
 def _drag(page, source: str, target: str, *, where: str, x: int = 80, before_drop=None) -> None:  # noqa: ANN001
     """Drag the row ``source`` onto the top edge ("above") or the middle ("into") of ``target``;
     ``x`` (from the row's left) picks the depth of a drop between rows, as in react-arborist.
@@ -130,14 +146,14 @@ def test_build_rename_drag_reload_keyboard_and_delete(signed_in_owner):
     assert _names(page, "department") == ["Alpha", "Beta", "Gamma"]
 
     # Inline rename with the row's button: Enter saves ...
-    _row(page, "Beta").hover()
+    _show_actions(page, "Beta")
     page.click("[aria-label='Rename Beta']")
     page.fill(".hier-rename", "Beta Team")
     page.keyboard.press("Enter")
     _wait_counter(page, "#renames-saved", 1)
     _row(page, "Beta Team").wait_for()
     # ... and Escape cancels.
-    _row(page, "Alpha").hover()
+    _show_actions(page, "Alpha")
     page.click("[aria-label='Rename Alpha']")
     page.fill(".hier-rename", "Not this")
     page.keyboard.press("Escape")

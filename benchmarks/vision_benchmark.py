@@ -1,6 +1,7 @@
 """Score a vision engine on the held-out evaluation screenshots.
 
     python benchmarks/vision_benchmark.py [--engine local] [--limit N] [--set heldout|other|fresh]
+        [--shape screen|long|crop]
 
 Renders the held-out pages first when their PNGs are missing. Greedy matching at
 IoU >= 0.5 per type gives precision / recall / F1 per type; matching boxes while
@@ -10,7 +11,8 @@ memory are reported, never asserted. Writes ``benchmarks/results/vision.json``
 and ``vision.md``; any other set writes ``vision_<set>.json`` and ``vision_<set>.md``
 (``--set other``, the hand-written out-of-template pages: ``vision_other.*``; ``--set fresh``,
 the second hand-written set, written after the engine was built and never tuned on:
-``vision_fresh.*``).
+``vision_fresh.*``). ``--shape long`` scores each screenshot stacked twice (a full-page capture)
+and ``--shape crop`` its central region (``screenshot_shapes``), into ``vision_<set>_<shape>.*``.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from PIL import Image  # noqa: E402
 
+from benchmarks.screenshot_shapes import SHAPES, reshape  # noqa: E402
 from techledger.enums import ElementType  # noqa: E402
 
 HELDOUT = ROOT / "evaluation" / "heldout"
@@ -88,6 +91,13 @@ def main() -> None:
         " evaluation/fresh (second hand-written set, never tuned on)",
     )
     ap.add_argument(
+        "--shape",
+        default="screen",
+        choices=SHAPES,
+        help="screen (as rendered), long (stacked twice, a full-page capture) or crop (the"
+        " central region; elements the cut crosses count neither way)",
+    )
+    ap.add_argument(
         "--errors",
         type=Path,
         help="also write every false positive / missed element (type, image, box) to this JSON file",
@@ -121,6 +131,7 @@ def main() -> None:
     for jp in jsons:
         truth = json.loads(jp.read_text())
         image = Image.open(jp.with_suffix(".png")).convert("RGB")
+        image, truth = reshape(image, truth, a.shape)
         t0 = time.perf_counter()
         analysis = engine.analyze(image)
         dt = time.perf_counter() - t0
@@ -131,6 +142,7 @@ def main() -> None:
             (e.element_type.value, [e.bounding_box[k] for k in ("left", "top", "width", "height")])
             for e in analysis.elements
         ]
+        pred = [(ty, b) for ty, b in pred if not any(iou(b, x) > 0.3 for x in truth["ignore"])]
         tru = [(e["type"], e["box"]) for e in truth["elements"]]
         for t in TYPES:
             p = [b for ty, b in pred if ty == t]
@@ -204,6 +216,7 @@ def main() -> None:
     result = {
         "engine": a.engine,
         "set": a.set,
+        "shape": a.shape,
         "screenshots": len(jsons),
         "per_type": per_type,
         "overall": overall,
@@ -230,6 +243,7 @@ def main() -> None:
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     name = "vision" if a.set == "heldout" else f"vision_{a.set}"
+    name += "" if a.shape == "screen" else f"_{a.shape}"
     (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=2))
     if a.errors:
         a.errors.write_text(json.dumps(errors, indent=1))
@@ -245,10 +259,10 @@ def main() -> None:
     sec = result["seconds_per_screenshot_1920x1080"]
     md += [
         "",
-        f"- screenshots: {len(jsons)} ({a.set}), engine `{a.engine}`",
+        f"- screenshots: {len(jsons)} ({a.set}, shape {a.shape}), engine `{a.engine}`",
         f"- type accuracy on boxes matched ignoring type (IoU >= 0.5): {result['type_accuracy']:.3f} ({matched_any} boxes)",
         f"- OCR word recall: {result['ocr_word_recall']:.4f} ({words_total} words)",
-        f"- seconds per 1920x1080 screenshot: median {sec['median']}, p95 {sec['p95']} ({sec['count']} screenshots;"
+        f"- seconds per {'1920x1080 ' if times_1080 else ''}screenshot: median {sec['median']}, p95 {sec['p95']} ({sec['count']} screenshots;"
         f" {result['cpu_count']} CPUs, 1-min load average {result['load_average_1min'][0]} before,"
         f" {result['load_average_1min'][1]} after)",
         f"- peak memory (RSS of the benchmark process, without the Tesseract processes): {result['peak_rss_mb']} MB",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from techledger.vision.detect import Candidate
@@ -67,7 +69,8 @@ def candidate_features(
     words = _line_words(cands)
     wb = np.array([(w.left, w.top, w.right, w.bottom) for w in words], dtype=float).reshape(-1, 4)
     wcx, wcy = (wb[:, 0] + wb[:, 2]) / 2, (wb[:, 1] + wb[:, 3]) / 2
-    n_containers, smallest_container, neighbours = _neighbours(boxes, is_box, unit)
+    screen_h, on_screen = _screen(W, H)
+    n_containers, smallest_container, neighbours = _neighbours(boxes, is_box, unit, screen_h)
     rows = []
     enclosing_colour: dict[int, np.ndarray] = {}
     for i, c in enumerate(cands):
@@ -83,9 +86,9 @@ def candidate_features(
         f["reading_icon"] = float(c.reading == "icon")
         f["w_u"], f["h_u"] = w / unit, h / unit
         f["aspect"] = w / max(1, h)
-        f["area_rel"] = w * h / (W * H)
-        f["x_rel"], f["y_rel"] = l / W, t / H
-        f["r_rel"], f["b_rel"] = r / W, b / H
+        f["area_rel"] = w * h / (W * screen_h)
+        f["x_rel"], f["y_rel"] = l / W, on_screen(t)
+        f["r_rel"], f["b_rel"] = r / W, on_screen(b)
         # words inside (by centre)
         inside = (wcx >= l) & (wcx <= r) & (wcy >= t) & (wcy <= b) if len(wb) else np.zeros(0, bool)
         nw = int(inside.sum())
@@ -234,19 +237,44 @@ def candidate_features(
     )
 
 
+SCREEN_ASPECT = 9 / 16  # height / width of the screens the classifier learned from
+
+
+def _screen(W: int, H: int) -> tuple[int, Callable[[float], float]]:
+    """The height of one screen of this width, and where a y of the image sits on such a
+    screen, from 0 (its top) to 1 (its bottom). A screenshot taller than a screen (a whole
+    long page, a portrait monitor) keeps its first screen's top half and its last screen's
+    bottom half as they are; everything between is mid-screen (0.5), never squeezed towards
+    the top as ``y / H`` would squeeze a long page's first screen."""
+    screen_h = min(H, round(W * SCREEN_ASPECT))
+    if screen_h >= H:
+        return H, lambda y: y / H
+
+    def on_screen(y: float) -> float:
+        if y <= screen_h / 2:
+            return y / screen_h
+        if H - y <= screen_h / 2:
+            return 1 - (H - y) / screen_h
+        return 0.5
+
+    return screen_h, on_screen
+
+
 NEIGHBOUR_ROWS = 512  # candidates compared with all others at a time: memory stays linear
 
 
 def _neighbours(
-    boxes: np.ndarray, is_box: np.ndarray, unit: float
+    boxes: np.ndarray, is_box: np.ndarray, unit: float, reach: float
 ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
     """What surrounds each candidate among the others, for all of them at once (row i of each
     matrix is candidate i, column j another candidate): how many boxes contain it and the
     smallest of them, and the counts of its inner boxes and lines and of its row and column
-    neighbours, in the order they are features. The matrices are built ``NEIGHBOUR_ROWS`` rows
-    at a time (a tall page has thousands of candidates)."""
+    neighbours, in the order they are features. A column counts the candidates less than
+    ``reach`` (a screen's height) above or below: all of a screen, a part of a long page.
+    The matrices are built ``NEIGHBOUR_ROWS`` rows at a time (a tall page has thousands of
+    candidates)."""
     parts = [
-        _neighbours_of(boxes, is_box, unit, slice(k, k + NEIGHBOUR_ROWS))
+        _neighbours_of(boxes, is_box, unit, reach, slice(k, k + NEIGHBOUR_ROWS))
         for k in range(0, len(boxes), NEIGHBOUR_ROWS)
     ]
     return (
@@ -256,26 +284,41 @@ def _neighbours(
     )
 
 
+def _own(values: np.ndarray, rows: slice) -> np.ndarray:
+    """The values of the candidates in ``rows`` as a column, to set against every candidate's."""
+    return values[rows, None]
+
+
+def _nesting(boxes: np.ndarray, rows: slice) -> tuple[np.ndarray, np.ndarray]:
+    """Row i a candidate of ``rows``, column j any candidate: whether i holds j and whether j
+    holds i (within a pixel; never itself, though an equal box holds it both ways)."""
+    L, T = boxes[:, 0], boxes[:, 1]
+    R, B = L + boxes[:, 2], T + boxes[:, 3]
+    l, t, r, b = _own(L, rows), _own(T, rows), _own(R, rows), _own(B, rows)
+    alone = np.arange(len(boxes)) != _own(np.arange(len(boxes)), rows)
+    holds = (L >= l - 1) & (T >= t - 1) & (R <= r + 1) & (B <= b + 1) & alone
+    held = (L <= l + 1) & (T <= t + 1) & (R >= r - 1) & (B >= b - 1) & alone
+    return holds, held
+
+
 def _neighbours_of(
-    boxes: np.ndarray, is_box: np.ndarray, unit: float, rows: slice
+    boxes: np.ndarray, is_box: np.ndarray, unit: float, reach: float, rows: slice
 ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
     """``_neighbours`` of the candidates in ``rows``."""
     L, T = boxes[:, 0], boxes[:, 1]
     R, B = L + boxes[:, 2], T + boxes[:, 3]
     W, H = boxes[:, 2], boxes[:, 3]
 
-    def col(v: np.ndarray) -> np.ndarray:  # the candidate's own value, against every other's
-        return v[rows, None]
+    def col(v: np.ndarray) -> np.ndarray:
+        return _own(v, rows)
 
-    alone = np.arange(len(boxes)) != col(np.arange(len(boxes)))
-    cont = (L <= col(L) + 1) & (T <= col(T) + 1) & (R >= col(R) - 1) & (B >= col(B) - 1)
-    cont &= is_box & alone
+    inb, cont = _nesting(boxes, rows)
+    cont &= is_box
     smallest = np.argmin(np.where(cont, W * H, np.inf), axis=1)
-    inb = (L >= col(L) - 1) & (T >= col(T) - 1) & (R <= col(R) + 1) & (B <= col(B) + 1) & alone
     cy = (T + B) / 2
     same_row = np.abs(cy - col(cy)) < col(np.maximum(H, unit)) * 0.6
     lines = same_row & ~is_box
-    same_left = np.abs(L - col(L)) < 3
+    same_left = (np.abs(L - col(L)) < 3) & (np.abs(cy - col(cy)) < reach)
     counts = {
         "n_inner_boxes": (inb & is_box).sum(axis=1),
         "n_inner_lines": (inb & ~is_box).sum(axis=1),
@@ -310,56 +353,68 @@ def context_features(cands: list[Candidate], probs: np.ndarray, unit: float) -> 
     candidates inside it and of those overlapping it (IoU > 0.5), and the mean over the text
     lines beside it on its row and in its column (with their counts). A plain line among
     lines that look like links is a link too (a nav bar, a tab strip); text inside something
-    that looks like an input is its value, not a label."""
+    that looks like an input is its value, not a label. Like ``_neighbours``, the
+    candidate-by-candidate matrices are built ``NEIGHBOUR_ROWS`` candidates at a time."""
     n, k = probs.shape
     if n == 0:
         return np.zeros((0, 6 * k + 2), np.float32)
     probs = probs.astype(np.float32)
     boxes = np.array([c.box() for c in cands], dtype=np.float64).reshape(-1, 4)
     is_box = np.array([c.source != "line" for c in cands], dtype=bool)
+    return np.vstack(
+        [
+            _context_of(boxes, is_box, probs, unit, slice(at, at + NEIGHBOUR_ROWS))
+            for at in range(0, n, NEIGHBOUR_ROWS)
+        ]
+    )
+
+
+def _context_of(
+    boxes: np.ndarray, is_box: np.ndarray, probs: np.ndarray, unit: float, rows: slice
+) -> np.ndarray:
+    """``context_features`` of the candidates in ``rows`` (row i of each matrix is one of
+    them, column j any candidate)."""
     L, T, Wd, Ht = boxes.T
     R, B = L + Wd, T + Ht
     area = np.maximum(1.0, Wd * Ht)
-    holds = (
-        (L[:, None] <= L[None] + 1)
-        & (T[:, None] <= T[None] + 1)
-        & (R[:, None] >= R[None] - 1)
-        & (B[:, None] >= B[None] - 1)
-    )  # holds[i, j]: box i holds candidate j
-    np.fill_diagonal(holds, False)
-    enclosing = np.where(holds & is_box[:, None], area[:, None], np.inf)
-    nearest = enclosing.argmin(axis=0)
-    f_enclosing = np.where(np.isfinite(enclosing.min(axis=0))[:, None], probs[nearest], -1.0)
-    inter = np.clip(np.minimum(R[:, None], R[None]) - np.maximum(L[:, None], L[None]), 0, None)
-    inter *= np.clip(np.minimum(B[:, None], B[None]) - np.maximum(T[:, None], T[None]), 0, None)
-    overlapping = inter / (area[:, None] + area[None] - inter) > 0.5
-    np.fill_diagonal(overlapping, False)
+
+    def col(v: np.ndarray) -> np.ndarray:
+        return _own(v, rows)
+
+    alone = np.arange(len(boxes)) != col(np.arange(len(boxes)))
+    holds, held = _nesting(boxes, rows)
+    enclosing = np.where(held & is_box, area, np.inf)
+    nearest = enclosing.argmin(axis=1)
+    f_enclosing = np.where(np.isfinite(enclosing.min(axis=1))[:, None], probs[nearest], -1.0)
+    inter = np.clip(np.minimum(col(R), R) - np.maximum(col(L), L), 0, None)
+    inter *= np.clip(np.minimum(col(B), B) - np.maximum(col(T), T), 0, None)
+    overlapping = (inter / (col(area) + area - inter) > 0.5) & alone
+    del inter
     cy = (T + B) / 2
-    taller = np.maximum(np.maximum(Ht[:, None], Ht[None]), unit)
-    gap = np.maximum(L[None] - R[:, None], L[:, None] - R[None])
+    taller = np.maximum(np.maximum(col(Ht), Ht), unit)
+    gap = np.maximum(L - col(R), col(L) - R)
     row = (
-        (np.abs(cy[:, None] - cy[None]) < 0.6 * taller)
-        & (np.abs(Ht[:, None] - Ht[None]) < 0.5 * unit + 0.2 * Ht[:, None])
+        (np.abs(col(cy) - cy) < 0.6 * taller)
+        & (np.abs(col(Ht) - Ht) < 0.5 * unit + 0.2 * col(Ht))
         & (gap < 8 * unit)
-        & ~is_box[None]
+        & ~is_box
         & ~holds
-        & ~holds.T
+        & ~held
+        & alone
     )
-    column = (np.abs(L[:, None] - L[None]) < 3) & (np.abs(cy[:, None] - cy[None]) < 10 * unit)
-    column &= ~is_box[None]
-    np.fill_diagonal(row, False)
-    np.fill_diagonal(column, False)
-    parts = [probs, f_enclosing, _masked_max(holds, probs), _masked_max(overlapping, probs)]
+    del taller, gap
+    column = (np.abs(col(L) - L) < 3) & (np.abs(col(cy) - cy) < 10 * unit) & ~is_box & alone
+    parts = [probs[rows], f_enclosing, _masked_max(holds, probs), _masked_max(overlapping, probs)]
     for near in (row, column):
         count = near.sum(axis=1)
         mean = (near.astype(np.float32) @ probs) / np.maximum(1, count)[:, None]
         parts += [np.where(count[:, None] > 0, mean, -1.0), count[:, None]]
-    return np.hstack(parts).astype(np.float32).reshape(n, -1)
+    return np.hstack(parts).astype(np.float32).reshape(len(probs[rows]), -1)
 
 
 def _masked_max(mask: np.ndarray, probs: np.ndarray) -> np.ndarray:
     """Per row i and class c, the largest ``probs[j, c]`` over the j with ``mask[i, j]`` (0 if none)."""
-    out = np.zeros(probs.shape, np.float32)
+    out = np.zeros((len(mask), probs.shape[1]), np.float32)
     for c in range(probs.shape[1]):
         out[:, c] = np.where(mask, probs[None, :, c], 0.0).max(axis=1, initial=0.0)
     return out

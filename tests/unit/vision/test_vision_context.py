@@ -81,7 +81,8 @@ def test_neighbour_counts_of_all_candidates_at_once_equal_one_by_one(monkeypatch
     ).astype(float)
     boxes[10:20] = boxes[0:10]  # duplicates contain each other
     is_box = rng.random(n) < 0.5
-    n_cont, smallest, counts = _neighbours(boxes, is_box, unit)
+    reach = 90.0  # a screen's height: columns are counted this far up and down
+    n_cont, smallest, counts = _neighbours(boxes, is_box, unit, reach)
     L, T, W, H = boxes.T
     R, B = L + W, T + H
     for i in range(n):
@@ -94,7 +95,7 @@ def test_neighbour_counts_of_all_candidates_at_once_equal_one_by_one(monkeypatch
         inb = (L >= l - 1) & (T >= t - 1) & (R <= r + 1) & (B <= b + 1)
         inb[i] = False
         row = np.abs((T + B) / 2 - (t + b) / 2) < max(b - t, unit) * 0.6
-        left = np.abs(L - l) < 3
+        left = (np.abs(L - l) < 3) & (np.abs((T + B) / 2 - (t + b) / 2) < reach)
         expected = {
             "n_inner_boxes": (inb & is_box).sum(),
             "n_inner_lines": (inb & ~is_box).sum(),
@@ -111,3 +112,93 @@ def test_neighbour_counts_of_all_candidates_at_once_equal_one_by_one(monkeypatch
         assert {k: counts[k][i] for k in counts} == expected, i
     assert all(n_cont[10 + k] >= 1 for k in range(10) if is_box[k])  # the copies are counted
     assert n_cont.max() > 1 and counts["n_inner_lines"].max() > 0  # the example nests
+    far = _neighbours(boxes, is_box, unit, 10_000.0)[2]["n_same_left_lines"]
+    assert (far > counts["n_same_left_lines"]).any()  # and some columns run past the reach
+
+
+def _random_candidates(n: int, seed: int) -> list[Candidate]:
+    rng = np.random.default_rng(seed)
+    cands = [
+        Candidate(
+            int(rng.integers(0, 60)) * 10,
+            int(rng.integers(0, 60)) * 10,
+            int(rng.integers(1, 30)) * 8,
+            int(rng.integers(1, 8)) * 7,
+            "line" if rng.random() < 0.5 else "ring",
+        )
+        for _ in range(n)
+    ]
+    return cands + cands[: n // 5]  # duplicates hold each other
+
+
+@pytest.mark.parametrize("block", [7, 64])
+def test_context_features_in_blocks_equal_all_at_once(monkeypatch, block) -> None:  # noqa: ANN001
+    """The second stage's features do not depend on how many candidates' rows the matrices
+    hold at a time (up to float32 rounding of the means)."""
+    import techledger.vision.features as features
+
+    cands = _random_candidates(300, seed=1)
+    probs = np.random.default_rng(2).random((len(cands), K)).astype(np.float32)
+    whole = context_features(cands, probs, unit=13.0)
+    monkeypatch.setattr(features, "NEIGHBOUR_ROWS", block)
+    blocks = context_features(cands, probs, unit=13.0)
+    assert blocks.shape == whole.shape
+    np.testing.assert_allclose(blocks, whole, atol=1e-6)
+    assert (whole[:, 3 * K : 4 * K] > 0).any() and (whole[:, 5 * K] > 0).any()  # rows, holders
+
+
+def test_context_features_of_thousands_of_candidates_take_little_memory() -> None:
+    """A long page has thousands of candidates: the second stage's features of 3,000 must not
+    build 3,000 x 3,000 matrices (that took 1.9 GB at 6,000 candidates, over the 1.5 GB the
+    whole analysis may use)."""
+    import tracemalloc
+
+    cands = _random_candidates(2500, seed=4)
+    probs = np.random.default_rng(5).random((len(cands), 11)).astype(np.float32)
+    tracemalloc.start()
+    try:
+        context_features(cands, probs, unit=13.0)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 150e6, f"{peak / 1e6:.0f} MB"
+
+
+@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1366, 768), (2732, 1536), (900, 400)])
+def test_a_screen_or_less_keeps_its_plain_positions(width, height) -> None:  # noqa: ANN001
+    from techledger.vision.features import _screen
+
+    screen_h, on_screen = _screen(width, height)
+    assert screen_h == height
+    assert [on_screen(y) for y in (0, height / 4, height)] == [0.0, 0.25, 1.0]
+
+
+def test_a_long_page_keeps_its_ends_and_reads_its_middle_as_mid_screen() -> None:
+    """A 1920-wide page three screens tall: its first half-screen and last half-screen keep the
+    positions a screen gives them, all between is mid-screen, and the steps are continuous."""
+    from techledger.vision.features import _screen
+
+    screen_h, on_screen = _screen(1920, 3240)
+    assert screen_h == 1080
+    assert on_screen(0) == 0.0 and on_screen(270) == 0.25 and on_screen(540) == 0.5
+    assert on_screen(1000) == on_screen(2000) == 0.5
+    assert on_screen(3240 - 270) == 0.75 and on_screen(3240) == 1.0
+
+
+def test_a_long_page_places_its_first_screen_like_a_screen() -> None:
+    """A page three screens tall (a full-page capture): the candidates in its first screen's
+    top half get the same position and size features as on the screen alone; ``y / H`` had
+    squeezed them into the top sixth of the page."""
+    from techledger.vision.detect import edge_map
+    from techledger.vision.features import FEATURE_NAMES, candidate_features
+
+    screen = np.full((540, 960, 3), 255, np.uint8)
+    screen[40:80, 100:300] = (30, 90, 200)  # a filled button
+    screen[200:260, 100:500] = (220, 220, 220)  # a panel
+    page = np.vstack([screen] * 3)
+    cands = [Candidate(100, 40, 200, 40, "ring"), Candidate(100, 200, 400, 60, "flat")]
+    alone = candidate_features(screen, edge_map(screen), cands, 14.0)
+    first = candidate_features(page, edge_map(page), cands, 14.0)
+    for name in ("x_rel", "y_rel", "r_rel", "b_rel", "area_rel"):
+        k = FEATURE_NAMES.index(name)
+        np.testing.assert_allclose(first[:, k], alone[:, k], err_msg=name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 import cv2
@@ -212,11 +213,20 @@ def _with_icons(line: list[Word], edges: np.ndarray) -> list[tuple[int, int, int
 
 
 def _group_lines(words: list[Word], edges: np.ndarray) -> list[list[Word]]:
-    """Words in visual lines, left to right."""
+    """Words in visual lines, left to right: each word, from the leftmost, joins the first line
+    (in the order they were started) whose last word it continues. A line whose last word ends
+    further left than any word can continue it is set aside (a long page has thousands)."""
     lines: list[list[Word]] = []
+    open_lines: list[list[Word]] = []  # lines a word may still continue, in the order started
+    tallest = max((w.height for w in words), default=0)
     for w in sorted(words, key=lambda w: (w.left, w.top + w.height / 2)):
+        open_lines = [
+            line
+            for line in open_lines
+            if w.left - line[-1].right <= 0.9 * max(line[-1].height, tallest)
+        ]
         best = None
-        for line in lines:
+        for line in open_lines:
             last = line[-1]
             ov = min(last.bottom, w.bottom) - max(last.top, w.top)
             hmax = max(last.height, w.height)
@@ -228,6 +238,7 @@ def _group_lines(words: list[Word], edges: np.ndarray) -> list[list[Word]]:
                 break
         if best is None:
             lines.append([w])
+            open_lines.append(lines[-1])
         else:
             best.append(w)
     return lines
@@ -248,12 +259,20 @@ def _pieces(line: list[Word]) -> list[list[Word]]:
 
 
 def _joinable(lines: list[list[Word]], edges: np.ndarray) -> list[tuple[list[Word], list[Word]]]:
-    """Pairs of lines, one right after the other on a row, with no rule between them."""
+    """Pairs of lines, one right after the other on a row, with no rule between them: each
+    line and the nearest line starting on its row within ``JOIN_GAP`` word heights after it
+    (only lines starting that near are looked at)."""
+    starts = sorted(range(len(lines)), key=lambda j: lines[j][0].left)
+    lefts = [lines[j][0].left for j in starts]
+    tallest = max((line[0].height for line in lines), default=0)
     pairs = []
     for a in lines:
         last = a[-1]
         nxt = None
-        for b in lines:
+        reach = JOIN_GAP * max(last.height, tallest)
+        near = starts[bisect_right(lefts, last.right) : bisect_right(lefts, last.right + reach)]
+        for j in sorted(near):  # in the lines' order: the first of equally near ones wins
+            b = lines[j]
             first = b[0]
             gap = first.left - last.right
             ov = min(last.bottom, first.bottom) - max(last.top, first.top)

@@ -289,16 +289,17 @@ def _own(values: np.ndarray, rows: slice) -> np.ndarray:
     return values[rows, None]
 
 
-def _nesting(boxes: np.ndarray, rows: slice) -> tuple[np.ndarray, np.ndarray]:
+def _nesting(boxes: np.ndarray, rows: slice) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Row i a candidate of ``rows``, column j any candidate: whether i holds j and whether j
-    holds i (within a pixel; never itself, though an equal box holds it both ways)."""
+    holds i (within a pixel; never itself, though an equal box holds it both ways), and
+    whether j is another candidate than i."""
     L, T = boxes[:, 0], boxes[:, 1]
     R, B = L + boxes[:, 2], T + boxes[:, 3]
     l, t, r, b = _own(L, rows), _own(T, rows), _own(R, rows), _own(B, rows)
     alone = np.arange(len(boxes)) != _own(np.arange(len(boxes)), rows)
     holds = (L >= l - 1) & (T >= t - 1) & (R <= r + 1) & (B <= b + 1) & alone
     held = (L <= l + 1) & (T <= t + 1) & (R >= r - 1) & (B >= b - 1) & alone
-    return holds, held
+    return holds, held, alone
 
 
 def _neighbours_of(
@@ -312,7 +313,7 @@ def _neighbours_of(
     def col(v: np.ndarray) -> np.ndarray:
         return _own(v, rows)
 
-    inb, cont = _nesting(boxes, rows)
+    inb, cont, _ = _nesting(boxes, rows)
     cont &= is_box
     smallest = np.argmin(np.where(cont, W * H, np.inf), axis=1)
     cy = (T + B) / 2
@@ -381,8 +382,7 @@ def _context_of(
     def col(v: np.ndarray) -> np.ndarray:
         return _own(v, rows)
 
-    alone = np.arange(len(boxes)) != col(np.arange(len(boxes)))
-    holds, held = _nesting(boxes, rows)
+    holds, held, alone = _nesting(boxes, rows)
     enclosing = np.where(held & is_box, area, np.inf)
     nearest = enclosing.argmin(axis=1)
     f_enclosing = np.where(np.isfinite(enclosing.min(axis=1))[:, None], probs[nearest], -1.0)

@@ -179,6 +179,8 @@ REREAD_HEIGHT = 30  # px: the height a word's box is scaled to for the second re
 REREAD_PSM = 6
 # px: Tesseract refuses an image taller than 32,767 px: more crops are read in several stacks
 MAX_CANVAS_HEIGHT = 32000
+STACK_MARGIN = 16  # white pixels round the stacked crops
+STACK_GAP = 24  # and between two of them
 
 
 def band_cuts(img: np.ndarray, bands: int) -> list[int]:
@@ -310,26 +312,26 @@ def stack_crops(
 ) -> tuple[np.ndarray, list[tuple[int, int, int, int, float]]]:
     """One white image with each ``scaled_crop`` on its own row; returns it and per crop
     ``(row top, row bottom, crop left, crop top, scale)``."""
-    rows, layout, y, width = [], [], 16, 0
+    rows, layout, y, width = [], [], STACK_MARGIN, 0
     for crop, l, t, k in crops:
         rows.append((y, crop))
         layout.append((y, y + crop.shape[0], l, t, k))
-        y += crop.shape[0] + 24
+        y += crop.shape[0] + STACK_GAP
         width = max(width, crop.shape[1])
-    canvas = np.full((y, width + 32), 255, np.uint8)
+    canvas = np.full((y, width + 2 * STACK_MARGIN), 255, np.uint8)
     for y0, crop in rows:
-        canvas[y0 : y0 + crop.shape[0], 16 : 16 + crop.shape[1]] = crop
+        canvas[y0 : y0 + crop.shape[0], STACK_MARGIN : STACK_MARGIN + crop.shape[1]] = crop
     return canvas, layout
 
 
 def _batches(crops: list[tuple[np.ndarray, int, int, float]]) -> list[range]:
     """Runs of crops whose stacked image stays under ``MAX_CANVAS_HEIGHT``."""
-    out, start, y = [], 0, 16
+    out, start, y = [], 0, STACK_MARGIN
     for i, (crop, *_) in enumerate(crops):
-        if i > start and y + crop.shape[0] + 24 > MAX_CANVAS_HEIGHT:
+        if i > start and y + crop.shape[0] + STACK_GAP > MAX_CANVAS_HEIGHT:
             out.append(range(start, i))
-            start, y = i, 16
-        y += crop.shape[0] + 24
+            start, y = i, STACK_MARGIN
+        y += crop.shape[0] + STACK_GAP
     return [*out, range(start, len(crops))]
 
 
@@ -356,7 +358,7 @@ def reread_uncertain(norm: np.ndarray, words: list[Word]) -> list[Word]:
                 Word(
                     w.text,
                     w.confidence,
-                    l + int(round((w.left - 16) / k)),
+                    l + int(round((w.left - STACK_MARGIN) / k)),
                     t + int(round((w.top - y0) / k)),
                     max(1, int(round(w.width / k))),
                     max(1, int(round(w.height / k))),

@@ -74,6 +74,7 @@ def normalise_for_ocr(rgb: np.ndarray) -> np.ndarray:
 
 RING_SIZE = (12, 96)  # px: circles and rounded squares drawn round a step number or initials
 BADGE_MAX_HEIGHT = 30  # px at 1x: taller fills are wider than the median window anyway
+PILL_EDGE = 4  # px round a pill's fill where its outline blends into the page
 
 
 def _ink_inside_badges(rgb: np.ndarray, bg: np.ndarray, ink: np.ndarray, unit: float) -> None:
@@ -124,7 +125,21 @@ def _ink_inside_badges(rgb: np.ndarray, bg: np.ndarray, ink: np.ndarray, unit: f
             # band above and below its text (the strokes of large bold letters run together)
             continue
         local = cv2.divide(diff, np.full_like(diff, max(MIN_PEAK, int(inside.max()))), scale=255.0)
-        ink[box] = np.where(inner > 0, local, np.where(hull > 0, 0, ink[box]))
+        # the rim is the pill's edge blending into the page, except where a glyph's stroke runs
+        # into it (the tail of a "g"): keep ink reached straight up or down from strokes well
+        # inside the pill
+        marked = ((hull > 0) & (diff > MIN_PEAK)).astype(np.uint8)
+        strokes = cv2.erode(hull, rim, iterations=3, borderType=cv2.BORDER_CONSTANT, borderValue=0)
+        strokes &= marked
+        for _ in range(3):
+            strokes = cv2.dilate(strokes, np.ones((3, 1), np.uint8)) & marked
+        ink[box] = np.where((inner > 0) | (strokes > 0), local, np.where(hull > 0, 0, ink[box]))
+        # and the pill's outline just outside it is no ink either (it would join such a tail)
+        t0, l0 = max(0, top - PILL_EDGE), max(0, left - PILL_EDGE)
+        around = (slice(t0, top + height + PILL_EDGE), slice(l0, left + width + PILL_EDGE))
+        grown = np.zeros_like(ink[around])
+        grown[top - t0 : top - t0 + height, left - l0 : left - l0 + width] = hull
+        ink[around][cv2.dilate(grown, rim, iterations=PILL_EDGE) > grown] = 0
 
 
 def _channel_max(img: np.ndarray) -> np.ndarray:

@@ -106,6 +106,26 @@ def test_text_on_small_coloured_pills_is_read() -> None:
     assert words == ["urgent", "enhancement", "performance"]
 
 
+def test_a_tail_running_into_a_pills_edge_is_kept() -> None:
+    """The tail of a "g" reaching a tight pill's bottom edge was cut with the edge, so the word
+    read "qateway" (on the hand-written issue tracker, "bug" read "bua"); keeping it must not
+    let the pill's outline join the text as a bracket."""
+    from PIL import Image, ImageDraw
+
+    from tests.screenshot_images import _font as font
+
+    img = Image.new("RGB", (360, 60), "white")
+    draw = ImageDraw.Draw(img)
+    x = 12
+    for word in ("bug", "gateway", "triage"):
+        width = int(draw.textlength(word, font=font(13))) + 12
+        draw.rounded_rectangle((x, 21, x + width, 35), radius=7, fill=(215, 58, 74))
+        draw.text((x + 6, 19), word, fill="white", font=font(13))
+        x += width + 24
+    words = [w.text for w in tesseract_words(np.asarray(img), 1.5)]
+    assert words == ["bug", "gateway", "triage"]
+
+
 def _step_page() -> np.ndarray:
     """A wizard's step bar: numbers in outlined circles, initials in a filled one, and the
     glyphs O and 0 alone, which are rings too but hold nothing."""

@@ -169,6 +169,13 @@ def _frames(mask: np.ndarray) -> np.ndarray:
         if ring[i] and ((middle > 0) & (middle != i)).sum() < 0.05 * middle.size:
             continue
         sub = labels[ti : ti + hi, li : li + wi] == i
+        if wide[i]:
+            # a word just above or below a box can touch it through anti-aliasing: it is
+            # not part of the frame, which runs from its first long row to its last
+            rows = np.nonzero(sub.sum(axis=1) >= 0.5 * wi)[0]
+            if len(rows):
+                sub[: max(0, rows[0] - 1)] = False
+                sub[rows[-1] + 2 :] = False
         out[ti : ti + hi, li : li + wi] |= sub.view(np.uint8)
     return out
 

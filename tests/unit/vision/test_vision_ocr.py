@@ -126,6 +126,19 @@ def test_a_tail_running_into_a_pills_edge_is_kept() -> None:
     assert words == ["bug", "gateway", "triage"]
 
 
+def test_a_caption_touching_the_box_below_it_is_not_erased_with_the_box() -> None:
+    """On a dark console (a hand-written evaluation page), the faint halo under "Description"
+    joined it to the text area's frame below, and the caption was erased with the frame."""
+    from pathlib import Path
+
+    from PIL import Image
+
+    page = Path(__file__).parents[3] / "evaluation/other/a4_service_console_case_1366.png"
+    rgb = np.asarray(Image.open(page).convert("RGB"))[440:600, 380:1366]
+    words = [w.text for w in tesseract_words(np.ascontiguousarray(rgb), 1.5)]
+    assert "Description" in words
+
+
 def _step_page() -> np.ndarray:
     """A wizard's step bar: numbers in outlined circles, initials in a filled one, and the
     glyphs O and 0 alone, which are rings too but hold nothing."""

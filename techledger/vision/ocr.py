@@ -75,6 +75,7 @@ def normalise_for_ocr(rgb: np.ndarray) -> np.ndarray:
 RING_SIZE = (12, 96)  # px: circles and rounded squares drawn round a step number or initials
 BADGE_MAX_HEIGHT = 30  # px at 1x: taller fills are wider than the median window anyway
 PILL_EDGE = 4  # px round a pill's fill where its outline blends into the page
+STROKE_DEPTH = 3  # px inside a pill's fill where ink is surely a glyph's, and how far it runs out
 
 
 def _ink_inside_badges(rgb: np.ndarray, bg: np.ndarray, ink: np.ndarray, unit: float) -> None:
@@ -82,7 +83,8 @@ def _ink_inside_badges(rgb: np.ndarray, bg: np.ndarray, ink: np.ndarray, unit: f
     own fill. The median background is wider than such a shape, so it takes the page colour
     there: white text on a red pill then matches the "background" and vanishes, while the
     pill's rounded ends come out as brackets. Inside each pill (the convex hull of its fill,
-    less a 1 px rim), ink is the distance from the fill colour instead."""
+    less a 1 px rim, where only strokes running in from the inside count), ink is the distance
+    from the fill colour instead, and the pill's outline round it is no ink."""
     k = np.ones((3, 3), np.uint8)  # a pill is only a little taller than its text: look close
     near_spread = _channel_max(cv2.absdiff(cv2.dilate(rgb, k), cv2.erode(rgb, k)))
     page = np.median(rgb[::16, ::16].reshape(-1, 3), axis=0).astype(np.uint8)
@@ -129,9 +131,11 @@ def _ink_inside_badges(rgb: np.ndarray, bg: np.ndarray, ink: np.ndarray, unit: f
         # into it (the tail of a "g"): keep ink reached straight up or down from strokes well
         # inside the pill
         marked = ((hull > 0) & (diff > MIN_PEAK)).astype(np.uint8)
-        strokes = cv2.erode(hull, rim, iterations=3, borderType=cv2.BORDER_CONSTANT, borderValue=0)
+        strokes = cv2.erode(
+            hull, rim, iterations=STROKE_DEPTH, borderType=cv2.BORDER_CONSTANT, borderValue=0
+        )
         strokes &= marked
-        for _ in range(3):
+        for _ in range(STROKE_DEPTH):
             strokes = cv2.dilate(strokes, np.ones((3, 1), np.uint8)) & marked
         ink[box] = np.where((inner > 0) | (strokes > 0), local, np.where(hull > 0, 0, ink[box]))
         # and the pill's outline just outside it is no ink either (it would join such a tail)

@@ -100,6 +100,7 @@ def _ink_inside_badges(rgb: np.ndarray, bg: np.ndarray, ink: np.ndarray, unit: f
     n, labels, stats, _ = cv2.connectedComponentsWithStats(whole, connectivity=4)
     max_h = BADGE_MAX_HEIGHT * unit
     rim = np.ones((3, 3), np.uint8)
+    vertical = np.ones((3, 1), np.uint8)
     for i in range(1, n):
         left, top, width, height, area = (int(v) for v in stats[i])
         if not (8 * unit <= height <= max_h and width >= height):
@@ -130,20 +131,20 @@ def _ink_inside_badges(rgb: np.ndarray, bg: np.ndarray, ink: np.ndarray, unit: f
         # the rim is the pill's edge blending into the page, except where a glyph's stroke runs
         # into it (the tail of a "g"): keep ink reached straight up or down from strokes well
         # inside the pill
-        marked = ((hull > 0) & (diff > MIN_PEAK)).astype(np.uint8)
+        marked = (hull > 0) & ~plain
         strokes = cv2.erode(
             hull, rim, iterations=STROKE_DEPTH, borderType=cv2.BORDER_CONSTANT, borderValue=0
         )
-        strokes &= marked
         for _ in range(STROKE_DEPTH):
-            strokes = cv2.dilate(strokes, np.ones((3, 1), np.uint8)) & marked
+            strokes = cv2.dilate(strokes & marked, vertical)
+        strokes &= marked
         ink[box] = np.where((inner > 0) | (strokes > 0), local, np.where(hull > 0, 0, ink[box]))
         # and the pill's outline just outside it is no ink either (it would join such a tail)
         t0, l0 = max(0, top - PILL_EDGE), max(0, left - PILL_EDGE)
-        around = (slice(t0, top + height + PILL_EDGE), slice(l0, left + width + PILL_EDGE))
-        grown = np.zeros_like(ink[around])
+        around = ink[t0 : top + height + PILL_EDGE, l0 : left + width + PILL_EDGE]  # a view
+        grown = np.zeros_like(around)
         grown[top - t0 : top - t0 + height, left - l0 : left - l0 + width] = hull
-        ink[around][cv2.dilate(grown, rim, iterations=PILL_EDGE) > grown] = 0
+        around[cv2.dilate(grown, rim, iterations=PILL_EDGE) > grown] = 0
 
 
 def _channel_max(img: np.ndarray) -> np.ndarray:

@@ -13,7 +13,11 @@ Truth convention (what the engine is scored against):
 * text of CHECKBOX/RADIO is empty, INPUT text is its value or placeholder, a
   DIALOG's text is its title;
 * anything under an overlay (open menu, dialog) that the overlay covers is dropped;
-  elements less than half inside the viewport are dropped, the rest clipped;
+  elements less than half inside the viewport, or less than half left in sight by the
+  ancestors that clip their overflow (a scrolled list, a fixed-height panel), are dropped,
+  the rest clipped;
+* a LABEL line none of whose words is visible (all cut by an ancestor that clips its overflow,
+  such as a scrolled panel) is dropped;
 * words: every visible whitespace-separated token with a letter or digit, with its box;
   a word cut by an ancestor that clips its overflow (an ellipsis, a scrolled list) is
   not visible: it is not wholly across, or not three quarters of its height down.
@@ -97,10 +101,30 @@ EXTRACT_JS = r"""
   }
   const norm = s => s.replace(/\s+/g, ' ').trim();
   const elements = [];
+  function shownPart(el, box) {  // what ancestors clipping their overflow leave of box in sight
+    let b = box, pos = getComputedStyle(el).position;
+    if (pos === 'fixed') return b;
+    let escaping = pos === 'absolute';  // an absolute box escapes clippers up to its containing block
+    for (let e = el.parentElement; e && e !== document.body; e = e.parentElement) {
+      const cs = getComputedStyle(e), positioned = cs.position !== 'static';
+      if (!(escaping && !positioned) && !(cs.overflowX === 'visible' && cs.overflowY === 'visible')) {
+        const c = e.getBoundingClientRect(), l = c.left + e.clientLeft, t = c.top + e.clientTop;
+        b = {l: Math.max(b.l, l), t: Math.max(b.t, t), r: Math.min(b.r, l + e.clientWidth), b: Math.min(b.b, t + e.clientHeight)};
+        if (b.r <= b.l || b.b <= b.t) return null;
+      }
+      if (positioned) escaping = false;
+      if (cs.position === 'fixed') break;
+      if (cs.position === 'absolute') escaping = true;
+    }
+    return b;
+  }
+  const area = b => Math.max(0, b.r - b.l) * Math.max(0, b.b - b.t);
   for (const el of document.querySelectorAll('[data-el]')) {
     if (!visible(el)) continue;
-    const box = visBox(el); if (!box) continue;
-    if (occluded(el, box)) continue;
+    const whole = visBox(el); if (!whole) continue;
+    if (occluded(el, whole)) continue;
+    const box = shownPart(el, whole);
+    if (!box || area(box) < 0.5 * area(whole)) continue;
     const type = el.dataset.el;
     let text = '';
     if (type === 'DIALOG') text = el.dataset.title || '';
@@ -132,11 +156,14 @@ EXTRACT_JS = r"""
       if (occluded(blk, L.box)) continue;
       // text of that line: the words whose rects fall in the line
       const words = [];
+      let seen = false;  // a line scrolled or clipped out of sight is no LABEL
       for (const node of L.nodes) {
         const s = node.textContent; const re = /\S+/g; let m;
         while ((m = re.exec(s))) { const rg = document.createRange(); rg.setStart(node, m.index); rg.setEnd(node, m.index + m[0].length);
-          const rr = rg.getClientRects()[0]; if (rr && rr.top + rr.height/2 > L.box.t && rr.top + rr.height/2 < L.box.b) words.push(m[0]); }
+          const rr = rg.getClientRects()[0]; if (rr && rr.top + rr.height/2 > L.box.t && rr.top + rr.height/2 < L.box.b) {
+            words.push(m[0]); seen = seen || !clippedAway(node.parentElement, rr); } }
       }
+      if (!seen) continue;
       elements.push({type: 'LABEL', box: L.box, text: words.join(' '), ink: true});
     }
   }

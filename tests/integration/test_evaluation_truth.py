@@ -1,0 +1,55 @@
+"""The evaluation's truth is what a person sees: what a scrolled panel hides is not in it."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parents[2] / "evaluation"))
+
+import render  # noqa: E402
+
+PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><style>
+html,body{margin:0;height:100%;overflow:hidden;font:14px "DejaVu Sans"}
+.panel{position:absolute;left:40px;top:40px;width:300px;height:120px;overflow:hidden;background:#fff;border:1px solid #ccc}
+.grid{position:absolute;left:400px;top:40px;width:300px;height:200px;overflow:auto}
+.escape{position:absolute;left:40px;top:300px;width:200px;height:40px;overflow:hidden}
+</style></head><body>
+<div class="panel">
+  <p>Shown in the panel</p>
+  <button data-el="BUTTON" style="height:30px">Shown button</button>
+  <div style="height:160px"></div>
+  <p>Scrolled out of sight</p>
+  <button data-el="BUTTON" style="height:30px">Hidden button</button>
+</div>
+<div class="grid"><table data-el="TABLE" style="width:330px;height:220px;background:#eee">
+  <tr><td>Cell</td><td>Cell</td></tr></table></div>
+<div class="escape"><div data-el="MENU" data-overlay="1" style="position:fixed;left:40px;top:400px;
+  width:180px;height:100px;background:#fafafa;border:1px solid #999"><a data-el="LINK" href="#">Open</a></div></div>
+</body></html>"""
+
+
+def _truth(tmp_path: Path) -> dict:
+    page = tmp_path / "scrolled.html"
+    page.write_text(PAGE, encoding="utf-8")
+    (json_path,) = render.render([page], tmp_path / "out", [("1920", 1920, 1080, 1)])
+    return json.loads(json_path.read_text())
+
+
+def test_what_a_scrolled_panel_hides_is_not_in_the_truth(tmp_path: Path) -> None:
+    truth = _truth(tmp_path)
+    texts = {(e["type"], e["text"]) for e in truth["elements"]}
+    assert ("LABEL", "Shown in the panel") in texts
+    assert ("BUTTON", "Shown button") in texts
+    assert ("LABEL", "Scrolled out of sight") not in texts
+    assert ("BUTTON", "Hidden button") not in texts
+
+
+def test_a_table_wider_than_its_scroller_is_cut_to_it_and_a_fixed_menu_is_not(tmp_path: Path) -> None:
+    truth = _truth(tmp_path)
+    (table,) = [e for e in truth["elements"] if e["type"] == "TABLE"]
+    left, top, width, height = table["box"]
+    assert (left, top) == (400, 40) and width <= 300 and height <= 200
+    (menu,) = [e for e in truth["elements"] if e["type"] == "MENU"]
+    assert menu["box"][3] >= 100  # a fixed box escapes the 40 px clipper round it

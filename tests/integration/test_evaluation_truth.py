@@ -46,7 +46,9 @@ def test_what_a_scrolled_panel_hides_is_not_in_the_truth(tmp_path: Path) -> None
     assert ("BUTTON", "Hidden button") not in texts
 
 
-def test_a_table_wider_than_its_scroller_is_cut_to_it_and_a_fixed_menu_is_not(tmp_path: Path) -> None:
+def test_a_table_wider_than_its_scroller_is_cut_to_it_and_a_fixed_menu_is_not(
+    tmp_path: Path,
+) -> None:
     truth = _truth(tmp_path)
     (table,) = [e for e in truth["elements"] if e["type"] == "TABLE"]
     left, top, width, height = table["box"]

@@ -933,6 +933,9 @@ class Page:
         )
         pill = r.random() < 0.35
         boxed = self.varied and r.random() < 0.3
+        # half the underlined tabs are padded, so the open one's bar overhangs its text (decided
+        # without a draw, which would change every later draw of the page)
+        side = "padding:0 14px;" if self.varied and len("".join(items)) % 2 else ""
         out = []
         for i, t in enumerate(items):
             if boxed:  # folder tabs: a bordered box each, the open one joined to the content
@@ -949,9 +952,9 @@ class Page:
                 )
             else:
                 st = (
-                    f"color:{s.primary};border-bottom:2px solid {s.primary};padding-bottom:6px;font-weight:bold;"
+                    f"color:{s.primary};border-bottom:2px solid {s.primary};{side}padding-bottom:6px;font-weight:bold;"
                     if i == 0
-                    else f"color:{s.muted};padding-bottom:8px;"
+                    else f"color:{s.muted};{side}padding-bottom:8px;"
                 )
             out.append(f'<a data-el="LINK" href="#" style="{st}text-decoration:none">{esc(t)}</a>')
         line = "" if pill else f"border-bottom:1px solid {s.border};"
@@ -1153,6 +1156,8 @@ class Page:
             ],
             r.randint(2, 4),
         )
+        if r.random() < 0.4:
+            return self.plan_cards_block()
         out = []
         for i, (t, d) in enumerate(plans):
             sel = i == r.randint(0, len(plans) - 1)
@@ -1165,6 +1170,95 @@ class Page:
                 f'<div style="color:{s.muted};font-size:{s.size - 1}px;margin-top:4px">{esc(d)}</div></div></div>'
             )
         head = f'<div style="font-weight:bold;margin-bottom:10px">{esc(r.choice(["Choose a plan", "Shipping method", "Billing cycle"]))}</div>'
+        return f'<div>{head}<div style="display:flex;gap:14px;flex-wrap:wrap">{"".join(out)}</div></div>'
+
+    def plan_cards_block(self) -> str:
+        """Tall plan cards (a price, its period, a rule and detail rows under the title): card
+        radios whose text is most of a card, with the dot at either top corner or none."""
+        s, r = self.s, self.rng
+        names = r.sample(
+            [
+                "Bronze HMO",
+                "Silver PPO",
+                "Gold PPO",
+                "Starter",
+                "Growth",
+                "Scale",
+                "Unlimited 5G",
+                "Basic 10 GB",
+                "Family share",
+                "Economy",
+                "Premium economy",
+                "Flex fare",
+                "Fixed 12 months",
+                "Green tariff",
+                "Waive coverage",
+            ],
+            r.randint(2, 4),
+        )
+        details = [
+            "Deductible",
+            "Out-of-pocket max",
+            "Primary care visit",
+            "Users",
+            "Storage",
+            "Data",
+            "Checked bag",
+            "Change fee",
+            "Standing charge",
+            "Support",
+            "Contract",
+        ]
+        values = [
+            "$1,500",
+            "$6,000",
+            "$25 copay",
+            "Up to 10",
+            "100 GB",
+            "Unlimited",
+            "1 x 23 kg",
+            "Free",
+            "41.2p/day",
+            "24/7 chat",
+            "12 months",
+            "None",
+        ]
+        sel_i = r.randrange(len(names))
+        dot_side = r.choice(["left", "right", "none"])
+        width = r.randint(170, 260)
+        rows = r.randint(1, 4)
+        out = []
+        for i, name in enumerate(names):
+            sel = i == sel_i
+            bd = f"2px solid {s.primary}" if sel else f"1px solid {s.border}"
+            dot = self.radio(sel).replace(' data-el="RADIO"', "") if dot_side != "none" else ""
+            title = f'<div style="font-weight:bold;font-size:{s.size + r.choice([0, 2, 4])}px;flex:1">{esc(name)}</div>'
+            head = f"{dot}{title}" if dot_side == "left" else f"{title}{dot}"
+            tag = (
+                f'<div style="display:inline-block;margin-top:6px;background:{_mix(s.primary, s.surface, 0.8)};'
+                f'border-radius:{r.choice([3, 10])}px;padding:1px 8px;font-size:{s.size - 2}px">'
+                f"{esc(r.choice(['Most popular', 'Best value', 'Recommended']))}</div>"
+                if sel and r.random() < 0.5
+                else ""
+            )
+            price = f"${r.randint(0, 240)}.{r.choice(['00', '40', '90', '99'])}"
+            period = r.choice(
+                ["per month", "per paycheck (you pay)", "per person", "a year, billed annually"]
+            )
+            body = "".join(
+                f'<div style="display:flex;justify-content:space-between;gap:8px;margin-top:6px;font-size:{s.size - 1}px">'
+                f'<span style="color:{s.muted}">{esc(d)}</span><span>{esc(v)}</span></div>'
+                for d, v in zip(r.sample(details, rows), r.sample(values, rows), strict=False)
+            )
+            out.append(
+                f'<div data-el="RADIO" style="border:{bd};border-radius:{min(s.radius, 12)}px;padding:14px 16px;'
+                f'background:{_mix(s.primary, s.surface, 0.93) if sel and r.random() < 0.5 else s.surface};width:{width}px">'
+                f'<div style="display:flex;gap:10px;align-items:flex-start">{head}</div>{tag}'
+                f'<div style="font-size:{s.size + r.choice([8, 12, 16])}px;font-weight:bold;margin-top:10px">{price}</div>'
+                f'<div style="color:{s.muted};font-size:{s.size - 1}px">{esc(period)}</div>'
+                f'<div style="border-top:1px solid {s.border};margin:10px 0 4px"></div>{body}</div>'
+            )
+        head = f'<div style="font-weight:bold;margin-bottom:10px">{esc(r.choice(["Choose a plan", "Plans available to you", "Select a fare", "Pick your tariff"]))}</div>'
         return f'<div>{head}<div style="display:flex;gap:14px;flex-wrap:wrap">{"".join(out)}</div></div>'
 
     def board_block(self) -> str:

@@ -121,8 +121,10 @@ def text_lines(words: list[Word], edges: np.ndarray) -> list[Candidate]:
     chooses: a line is also offered in the pieces between its wider gaps (a caption and its
     value side by side: ``reading == "piece"``), two lines of one row are also offered
     joined when little separates them (a symbol OCR does not read, such as the "+" of
-    "Me + spouse": ``reading == "join"``), and a line is also offered with the small mark
-    just before or after it (a nav item's icon, a chevron: ``reading == "icon"``)."""
+    "Me + spouse": ``reading == "join"``), a line is also offered with the small mark
+    just before or after it (a nav item's icon, a chevron: ``reading == "icon"``), and with
+    the padding round it down to a bar under it that overhangs it on both sides (an open
+    tab: ``reading == "underline"``)."""
     lines = _group_lines(words, edges)
     out: list[Candidate] = []
     seen: set[tuple[int, int, int, int]] = set()
@@ -145,6 +147,10 @@ def text_lines(words: list[Word], edges: np.ndarray) -> list[Candidate]:
     for line in lines:
         for box in _with_icons(line, edges):
             add(line, "icon", box)
+    for line in lines:
+        tab = _over_a_bar(line, edges)
+        if tab:
+            add(line, "underline", tab)
     return out
 
 
@@ -210,6 +216,53 @@ def _with_icons(line: list[Word], edges: np.ndarray) -> list[tuple[int, int, int
     if before and after:
         out.append((before[0], t, after[1], b))
     return out
+
+
+BAR_REACH = 2.0  # an open tab's bar lies at most this many text heights below its text
+BAR_OVERHANG = (0.4, 3.0)  # and overhangs the text on each side by this much (text heights)
+BAR_THICKNESS = 6  # pixels, at most
+
+
+def _over_a_bar(line: list[Word], edges: np.ndarray) -> tuple[int, int, int, int] | None:
+    """The box (l, t, r, b) of an open tab read from its text: a bar (or rule) a little below
+    the line runs past both its ends but stops soon after them; the box spans the bar and is
+    padded above the text as much as below it. A link's own underline does not overhang it and
+    a divider does not stop."""
+    h_img, w_img = edges.shape
+    l, t, r, b = _extent(line, edges.shape)
+    h = b - t
+    if h < 4 or r - l < h:
+        return None
+    lo, hi = max(0, l - int(BAR_OVERHANG[1] * h) - 1), min(w_img, r + int(BAR_OVERHANG[1] * h) + 1)
+    bottom = min(h_img, b + int(BAR_REACH * h) + 1)
+    for y in range(b, bottom):
+        row = edges[y, lo:hi]
+        if not row[l - lo : r - lo].all():
+            if row[l - lo : r - lo].mean() > 0.1:
+                return None  # ink under the text that is not a bar
+            continue
+        left, right = l - lo, r - lo
+        while left > 0 and row[left - 1]:
+            left -= 1
+        while right < len(row) and row[right]:
+            right += 1
+        if left == 0 or right == len(row):
+            return None  # runs on: a divider, not a tab's bar
+        if min(l - lo - left, right - (r - lo)) < BAR_OVERHANG[0] * h:
+            return None  # a link's underline
+        last = y
+        for y2 in range(y + 1, min(h_img, y + BAR_THICKNESS + 1)):
+            if edges[y2, l:r].all():
+                last = y2
+        x0, x1 = lo + left, lo + right
+        # a side rising from either end (past a rounded corner)
+        beside = edges[t:b, max(0, x0 - h // 2) : x0 + 2].any(axis=1).mean()
+        beside = max(beside, edges[t:b, max(0, x1 - 2) : x1 + h // 2].any(axis=1).mean())
+        if beside > 0.35:
+            return None  # the bottom of a box round the text (a button, a pill): a box of its own
+        pad = last + 1 - b
+        return (x0, max(0, t - pad), x1, last + 1)
+    return None
 
 
 def _group_lines(words: list[Word], edges: np.ndarray) -> list[list[Word]]:

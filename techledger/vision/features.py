@@ -84,6 +84,7 @@ def candidate_features(
         f["reading_piece"] = float(c.reading == "piece")
         f["reading_join"] = float(c.reading == "join")
         f["reading_icon"] = float(c.reading == "icon")
+        f["reading_underline"] = float(c.reading == "underline")
         f["w_u"], f["h_u"] = w / unit, h / unit
         f["aspect"] = w / max(1, h)
         f["area_rel"] = w * h / (W * screen_h)

@@ -159,3 +159,28 @@ def test_a_line_reaching_past_the_image_bottom_is_grown_over_its_icon_inside_the
     icons = [c for c in cands if c.reading == "icon"]
     assert icons and all(c.bottom <= 200 for c in cands)
     assert feats.shape[0] == len(cands) and np.isfinite(feats).all()
+
+
+def test_an_open_tab_is_offered_padded_down_to_its_bar() -> None:
+    """GitHub's "Issues" tab: the open tab's 2 px bar lies 9 px under its text and overhangs it
+    by 14 px each side; the tab's box is the bar's width, padded above as much as below."""
+    image = Image.new("RGB", (400, 120), "white")
+    ImageDraw.Draw(image).rectangle([46, 72, 141, 73], fill=(253, 140, 115))
+    lines = _lines(image, [_word("Issues", 60, 68)])
+    assert (60, 50, 68, 13) in lines["line"]
+    (box,) = lines["underline"]
+    left, top, width, height = box
+    assert (left, left + width) == (46, 142)  # the bar's extent
+    assert 73 <= top + height <= 75 and abs((50 - top) - (top + height - 63)) <= 1
+
+
+def test_a_links_own_underline_a_divider_and_a_buttons_bottom_are_no_tab_bar() -> None:
+    words = [_word("Issues", 60, 68)]
+    own = Image.new("RGB", (400, 120), "white")  # text-decoration: as wide as the text
+    ImageDraw.Draw(own).line([(60, 64), (127, 64)], fill=(0, 0, 200))
+    divider = Image.new("RGB", (400, 120), "white")  # runs on across the page
+    ImageDraw.Draw(divider).line([(0, 72), (399, 72)], fill=(200, 200, 200))
+    button = Image.new("RGB", (400, 120), "white")  # a rounded box round the text
+    ImageDraw.Draw(button).rounded_rectangle([46, 40, 141, 73], radius=6, outline=(90, 90, 90))
+    for image in (own, divider, button):
+        assert "underline" not in _lines(image, words)

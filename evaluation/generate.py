@@ -550,6 +550,53 @@ WORDS = [
 ]
 
 
+# tall plan cards (Page.plan_cards_block): names, and detail rows drawn as caption and value
+PLAN_NAMES = [
+    "Bronze HMO",
+    "Silver PPO",
+    "Gold PPO",
+    "Starter",
+    "Growth",
+    "Scale",
+    "Unlimited 5G",
+    "Basic 10 GB",
+    "Family share",
+    "Economy",
+    "Premium economy",
+    "Flex fare",
+    "Fixed 12 months",
+    "Green tariff",
+    "Waive coverage",
+]
+PLAN_DETAILS = [
+    "Deductible",
+    "Out-of-pocket max",
+    "Primary care visit",
+    "Users",
+    "Storage",
+    "Data",
+    "Checked bag",
+    "Change fee",
+    "Standing charge",
+    "Support",
+    "Contract",
+]
+PLAN_VALUES = [
+    "$1,500",
+    "$6,000",
+    "$25 copay",
+    "Up to 10",
+    "100 GB",
+    "Unlimited",
+    "1 x 23 kg",
+    "Free",
+    "41.2p/day",
+    "24/7 chat",
+    "12 months",
+    "None",
+]
+
+
 def _name(rng: random.Random) -> str:
     return f"{rng.choice(FIRST)} {rng.choice(LAST)}"
 
@@ -1156,7 +1203,9 @@ class Page:
             ],
             r.randint(2, 4),
         )
-        if r.random() < 0.4:
+        # training pages only, and after the plain cards' names are drawn: the held-out pages
+        # and the training pages made before plan cards existed stay as they were
+        if self.varied and r.random() < 0.4:
             return self.plan_cards_block()
         out = []
         for i, (t, d) in enumerate(plans):
@@ -1176,53 +1225,8 @@ class Page:
         """Tall plan cards (a price, its period, a rule and detail rows under the title): card
         radios whose text is most of a card, with the dot at either top corner or none."""
         s, r = self.s, self.rng
-        names = r.sample(
-            [
-                "Bronze HMO",
-                "Silver PPO",
-                "Gold PPO",
-                "Starter",
-                "Growth",
-                "Scale",
-                "Unlimited 5G",
-                "Basic 10 GB",
-                "Family share",
-                "Economy",
-                "Premium economy",
-                "Flex fare",
-                "Fixed 12 months",
-                "Green tariff",
-                "Waive coverage",
-            ],
-            r.randint(2, 4),
-        )
-        details = [
-            "Deductible",
-            "Out-of-pocket max",
-            "Primary care visit",
-            "Users",
-            "Storage",
-            "Data",
-            "Checked bag",
-            "Change fee",
-            "Standing charge",
-            "Support",
-            "Contract",
-        ]
-        values = [
-            "$1,500",
-            "$6,000",
-            "$25 copay",
-            "Up to 10",
-            "100 GB",
-            "Unlimited",
-            "1 x 23 kg",
-            "Free",
-            "41.2p/day",
-            "24/7 chat",
-            "12 months",
-            "None",
-        ]
+        names = r.sample(PLAN_NAMES, r.randint(2, 4))
+        details, values = PLAN_DETAILS, PLAN_VALUES
         sel_i = r.randrange(len(names))
         dot_side = r.choice(["left", "right", "none"])
         width = r.randint(170, 260)

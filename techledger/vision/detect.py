@@ -221,6 +221,8 @@ def _with_icons(line: list[Word], edges: np.ndarray) -> list[tuple[int, int, int
 BAR_REACH = 2.0  # an open tab's bar lies at most this many text heights below its text
 BAR_OVERHANG = (0.4, 3.0)  # and overhangs the text on each side by this much (text heights)
 BAR_THICKNESS = 6  # pixels, at most
+BAR_GAP_INK = 0.1  # more of the row under the text inked than this, and no bar can follow
+BAR_SIDE = 0.35  # a side rising from a bar's end over this much of the text's height: a box
 
 
 def _over_a_bar(line: list[Word], edges: np.ndarray) -> tuple[int, int, int, int] | None:
@@ -238,7 +240,7 @@ def _over_a_bar(line: list[Word], edges: np.ndarray) -> tuple[int, int, int, int
     for y in range(b, bottom):
         row = edges[y, lo:hi]
         if not row[l - lo : r - lo].all():
-            if row[l - lo : r - lo].mean() > 0.1:
+            if row[l - lo : r - lo].mean() > BAR_GAP_INK:
                 return None  # ink under the text that is not a bar
             continue
         left, right = l - lo, r - lo
@@ -258,7 +260,7 @@ def _over_a_bar(line: list[Word], edges: np.ndarray) -> tuple[int, int, int, int
         # a side rising from either end (past a rounded corner)
         beside = edges[t:b, max(0, x0 - h // 2) : x0 + 2].any(axis=1).mean()
         beside = max(beside, edges[t:b, max(0, x1 - 2) : x1 + h // 2].any(axis=1).mean())
-        if beside > 0.35:
+        if beside > BAR_SIDE:
             return None  # the bottom of a box round the text (a button, a pill): a box of its own
         pad = last + 1 - b
         return (x0, max(0, t - pad), x1, last + 1)

@@ -55,3 +55,15 @@ def test_a_table_wider_than_its_scroller_is_cut_to_it_and_a_fixed_menu_is_not(
     assert (left, top) == (400, 40) and width <= 300 and height <= 200
     (menu,) = [e for e in truth["elements"] if e["type"] == "MENU"]
     assert menu["box"][3] >= 100  # a fixed box escapes the 40 px clipper round it
+
+
+def test_the_generator_still_writes_the_committed_held_out_pages(tmp_path: Path) -> None:
+    """The held-out screenshots and truth are committed: a change to the generator's training
+    variety must not move a single held-out page (their scores would no longer compare)."""
+    import generate
+
+    committed = Path(__file__).parents[2] / "evaluation" / "pages" / "heldout"
+    written = generate.write_pages(generate.HELDOUT_PAGES, tmp_path, jitter=False)
+    assert len(written) == len(list(committed.glob("*.html")))
+    for page in written:
+        assert page.read_text() == (committed / page.name).read_text(), page.name

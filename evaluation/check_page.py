@@ -2,10 +2,9 @@
 
 Renders each page at 1920x1080 and 1366x768 into ``$CHECK_OUT`` (default ``/tmp/hm/out``),
 extracts the truth exactly as the evaluation does (``render.py``), and writes
-``<stem>_<size>.png`` (the screenshot) and ``<stem>_<size>_boxes.png`` (the truth boxes drawn:
-BUTTON red, INPUT blue, DROPDOWN cyan, CHECKBOX magenta, RADIO orange, TABLE green, LABEL grey,
-LINK purple, MENU yellow, DIALOG black). Prints the count of each type, and warns of controls
-a few pixels across and of a page without any LABEL.
+``<stem>_<size>.png`` (the screenshot) and ``<stem>_<size>_boxes.png`` (the truth boxes drawn
+in each type's colour, as the product draws found elements: ``vision.annotate``). Prints the
+count of each type, and warns of controls a few pixels across and of a page without any LABEL.
 """
 
 from __future__ import annotations
@@ -16,38 +15,29 @@ import os
 import sys
 from pathlib import Path
 
-from PIL import Image, ImageDraw
+from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import render  # noqa: E402
 
-COLOURS = {
-    "BUTTON": (230, 0, 0),
-    "INPUT": (0, 0, 255),
-    "DROPDOWN": (0, 180, 200),
-    "CHECKBOX": (220, 0, 220),
-    "RADIO": (255, 140, 0),
-    "TABLE": (0, 170, 0),
-    "LABEL": (130, 130, 130),
-    "LINK": (128, 0, 200),
-    "MENU": (200, 200, 0),
-    "DIALOG": (0, 0, 0),
-}
+from techledger.enums import ElementType  # noqa: E402
+from techledger.vision.annotate import annotate  # noqa: E402
+from techledger.vision.engine import Element, bounding_box  # noqa: E402
+
 TINY = 6  # pixels: a clickable control narrower or lower than this is worth a second look
 
 
 def check(page: Path, out: Path) -> None:
     for json_path in render.render([page], out, render.HELDOUT_VARIANTS[:2]):
         truth = json.loads(json_path.read_text())
-        image = Image.open(json_path.with_suffix(".png")).convert("RGB")
-        draw = ImageDraw.Draw(image)
-        for e in truth["elements"]:
-            left, top, width, height = e["box"]
-            draw.rectangle(
-                [left, top, left + width, top + height], outline=COLOURS[e["type"]], width=2
-            )
-        image.save(json_path.with_name(json_path.stem + "_boxes.png"))
+        boxes = [
+            Element(ElementType(e["type"]), bounding_box(*e["box"]), e["text"], 1.0)
+            for e in truth["elements"]
+        ]
+        annotate(Image.open(json_path.with_suffix(".png")), boxes).save(
+            json_path.with_name(json_path.stem + "_boxes.png")
+        )
         counts = collections.Counter(e["type"] for e in truth["elements"])
         print(json_path.stem, dict(counts), "words", len(truth["words"]))
         for e in truth["elements"]:

@@ -1226,7 +1226,6 @@ class Page:
         radios whose text is most of a card, with the dot at either top corner or none."""
         s, r = self.s, self.rng
         names = r.sample(PLAN_NAMES, r.randint(2, 4))
-        details, values = PLAN_DETAILS, PLAN_VALUES
         sel_i = r.randrange(len(names))
         dot_side = r.choice(["left", "right", "none"])
         width = r.randint(170, 260)
@@ -1252,7 +1251,9 @@ class Page:
             body = "".join(
                 f'<div style="display:flex;justify-content:space-between;gap:8px;margin-top:6px;font-size:{s.size - 1}px">'
                 f'<span style="color:{s.muted}">{esc(d)}</span><span>{esc(v)}</span></div>'
-                for d, v in zip(r.sample(details, rows), r.sample(values, rows), strict=False)
+                for d, v in zip(
+                    r.sample(PLAN_DETAILS, rows), r.sample(PLAN_VALUES, rows), strict=False
+                )
             )
             out.append(
                 f'<div data-el="RADIO" style="border:{bd};border-radius:{min(s.radius, 12)}px;padding:14px 16px;'

@@ -83,14 +83,17 @@ EXTRACT_JS = r"""
     }
     return false;
   }
+  const clips = cs => !(cs.overflowX === 'visible' && cs.overflowY === 'visible');
+  function inside(e) {  // the box an element shows its content in (inside its borders and scrollbars)
+    const c = e.getBoundingClientRect(), l = c.left + e.clientLeft, t = c.top + e.clientTop;
+    return {l, t, r: l + e.clientWidth, b: t + e.clientHeight};
+  }
   function clippedAway(el, r) {  // cut by an ancestor that clips its overflow (ellipsis, scroll)
     for (let e = el; e && e !== document.body && e.nodeType === 1; e = e.parentElement) {
-      const cs = getComputedStyle(e);
-      if (cs.overflowX === 'visible' && cs.overflowY === 'visible') continue;
-      const c = e.getBoundingClientRect();
-      const l = c.left + e.clientLeft, t = c.top + e.clientTop;
-      const seen = Math.min(r.bottom, t + e.clientHeight) - Math.max(r.top, t);
-      if (r.left < l - 1 || r.right > l + e.clientWidth + 1 || seen < 0.75 * r.height) return true;
+      if (!clips(getComputedStyle(e))) continue;
+      const c = inside(e);
+      const seen = Math.min(r.bottom, c.b) - Math.max(r.top, c.t);
+      if (r.left < c.l - 1 || r.right > c.r + 1 || seen < 0.75 * r.height) return true;
     }
     return false;
   }
@@ -107,9 +110,9 @@ EXTRACT_JS = r"""
     let escaping = pos === 'absolute';  // an absolute box escapes clippers up to its containing block
     for (let e = el.parentElement; e && e !== document.body; e = e.parentElement) {
       const cs = getComputedStyle(e), positioned = cs.position !== 'static';
-      if (!(escaping && !positioned) && !(cs.overflowX === 'visible' && cs.overflowY === 'visible')) {
-        const c = e.getBoundingClientRect(), l = c.left + e.clientLeft, t = c.top + e.clientTop;
-        b = {l: Math.max(b.l, l), t: Math.max(b.t, t), r: Math.min(b.r, l + e.clientWidth), b: Math.min(b.b, t + e.clientHeight)};
+      if (!(escaping && !positioned) && clips(cs)) {
+        const c = inside(e);
+        b = {l: Math.max(b.l, c.l), t: Math.max(b.t, c.t), r: Math.min(b.r, c.r), b: Math.min(b.b, c.b)};
         if (b.r <= b.l || b.b <= b.t) return null;
       }
       if (positioned) escaping = false;

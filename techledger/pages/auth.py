@@ -27,6 +27,14 @@ def _field(label: str, name: str, type_: str = "text", **props) -> rx.Component:
     )
 
 
+def _submit(label: str) -> rx.Component:
+    """The form's submit button, enabled once the page is live. Before that, the prerendered
+    page's form would submit itself the browser's way: a reload with the password in the URL."""
+    return rx.button(
+        label, type="submit", size="3", width="100%", id="submit", disabled=~rx.State.is_hydrated
+    )
+
+
 def login_page() -> rx.Component:
     return auth_card(
         rx.heading("Log in", size="5"),
@@ -44,7 +52,7 @@ def login_page() -> rx.Component:
                     auto_complete="current-password",
                     required=True,
                 ),
-                rx.button("Log in", type="submit", size="3", width="100%", id="submit"),
+                _submit("Log in"),
                 spacing="4",
                 width="100%",
             ),
@@ -83,7 +91,7 @@ def signup_page() -> rx.Component:
                     auto_complete="new-password",
                     required=True,
                 ),
-                rx.button("Create account", type="submit", size="3", width="100%", id="submit"),
+                _submit("Create account"),
                 spacing="4",
                 width="100%",
             ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import urllib.request
 
 from playwright.sync_api import expect
 
@@ -84,3 +85,14 @@ def test_switch_between_organizations(page):  # noqa: ANN001
     expect(page.locator("#org-switcher")).to_contain_text("First Org")
     page.reload()
     expect(page.locator("#org-switcher")).to_contain_text("First Org")
+
+
+def test_forms_wait_for_the_live_page_before_they_submit(base_url):  # noqa: ANN001
+    """The page as served, before its script runs: a click on its submit button would send the
+    form the browser's way (a reload with the password in the URL), so the button is disabled
+    until the page is live."""
+    for path in ("/login", "/signup"):
+        html = urllib.request.urlopen(base_url + path, timeout=30).read().decode()
+        button = re.search(r"<button[^>]*id=\"submit\"[^>]*>", html)
+        assert button, f"{path} serves no submit button before its script runs"
+        assert re.search(r"\sdisabled(=|\s|>)", button.group(0)), button.group(0)

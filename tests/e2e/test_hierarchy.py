@@ -79,6 +79,8 @@ def _show_actions(page, name: str) -> None:  # noqa: ANN001
     pointer that hovered it once: hover it again where it is now."""
     button = page.locator(f"[aria-label='Rename {name}']")
     for _ in range(5):
+        # Chromium recomputes :hover only when the pointer moves: leave, then come back.
+        page.mouse.move(0, 0)
         _row(page, name).hover()
         try:
             button.wait_for(state="visible", timeout=2000)

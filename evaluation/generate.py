@@ -597,6 +597,14 @@ PLAN_VALUES = [
 ]
 
 
+def _card_row(title: str, cards: list[str]) -> str:
+    """Card-style options under their bold title, in a wrapping row."""
+    head = f'<div style="font-weight:bold;margin-bottom:10px">{esc(title)}</div>'
+    return (
+        f'<div>{head}<div style="display:flex;gap:14px;flex-wrap:wrap">{"".join(cards)}</div></div>'
+    )
+
+
 def _name(rng: random.Random) -> str:
     return f"{rng.choice(FIRST)} {rng.choice(LAST)}"
 
@@ -1218,8 +1226,7 @@ class Page:
                 f'display:flex;gap:10px;align-items:flex-start">{dot}<div><div style="font-weight:bold">{esc(t)}</div>'
                 f'<div style="color:{s.muted};font-size:{s.size - 1}px;margin-top:4px">{esc(d)}</div></div></div>'
             )
-        head = f'<div style="font-weight:bold;margin-bottom:10px">{esc(r.choice(["Choose a plan", "Shipping method", "Billing cycle"]))}</div>'
-        return f'<div>{head}<div style="display:flex;gap:14px;flex-wrap:wrap">{"".join(out)}</div></div>'
+        return _card_row(r.choice(["Choose a plan", "Shipping method", "Billing cycle"]), out)
 
     def plan_cards_block(self) -> str:
         """Tall plan cards (a price, its period, a rule and detail rows under the title): card
@@ -1263,8 +1270,10 @@ class Page:
                 f'<div style="color:{s.muted};font-size:{s.size - 1}px">{esc(period)}</div>'
                 f'<div style="border-top:1px solid {s.border};margin:10px 0 4px"></div>{body}</div>'
             )
-        head = f'<div style="font-weight:bold;margin-bottom:10px">{esc(r.choice(["Choose a plan", "Plans available to you", "Select a fare", "Pick your tariff"]))}</div>'
-        return f'<div>{head}<div style="display:flex;gap:14px;flex-wrap:wrap">{"".join(out)}</div></div>'
+        title = r.choice(
+            ["Choose a plan", "Plans available to you", "Select a fare", "Pick your tariff"]
+        )
+        return _card_row(title, out)
 
     def board_block(self) -> str:
         """Columns of cards (a kanban board): painted boxes full of labels, chips and avatars."""

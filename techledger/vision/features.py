@@ -352,14 +352,16 @@ def context_features(cands: list[Candidate], probs: np.ndarray, unit: float) -> 
     """Second-stage features: what the first stage thinks of each candidate's neighbourhood.
 
     Per candidate, the class probabilities of the smallest box around it, the highest of the
-    candidates inside it and of those overlapping it (IoU > 0.5), and the mean over the text
-    lines beside it on its row and in its column (with their counts). A plain line among
-    lines that look like links is a link too (a nav bar, a tab strip); text inside something
-    that looks like an input is its value, not a label. Like ``_neighbours``, the
-    candidate-by-candidate matrices are built ``NEIGHBOUR_ROWS`` candidates at a time."""
+    candidates inside it and of those overlapping it (IoU > 0.5), the mean over the text
+    lines beside it on its row and in its column (with their counts), the highest over all
+    the boxes round it, and its nearest neighbours on each side of ``BESIDE`` with their
+    distances. A plain line among lines that look like links is a link too (a nav bar, a tab
+    strip); text inside something that looks like an input is its value, not a label; a line
+    just above a field is the field's label. Like ``_neighbours``, the candidate-by-candidate
+    matrices are built ``NEIGHBOUR_ROWS`` candidates at a time."""
     n, k = probs.shape
     if n == 0:
-        return np.zeros((0, 6 * k + 2), np.float32)
+        return np.zeros((0, (7 + len(BESIDE)) * k + 2 + len(BESIDE)), np.float32)
     probs = probs.astype(np.float32)
     boxes = np.array([c.box() for c in cands], dtype=np.float64).reshape(-1, 4)
     is_box = np.array([c.source != "line" for c in cands], dtype=bool)
@@ -410,7 +412,69 @@ def _context_of(
         count = near.sum(axis=1)
         mean = (near.astype(np.float32) @ probs) / np.maximum(1, count)[:, None]
         parts += [np.where(count[:, None] > 0, mean, -1.0), count[:, None]]
+    # the likeliest of each type among all the boxes round it (a cell's table is not its smallest)
+    parts.append(_masked_max(held & is_box, probs))
+    parts += _beside(boxes, is_box, probs, unit, rows, ~holds & ~held & alone)
     return np.hstack(parts).astype(np.float32).reshape(len(probs[rows]), -1)
+
+
+# where a candidate's nearest neighbour is looked for: (side, boxes or text lines, how far in
+# text heights). A field lies under or beside its label, a checkbox before its caption, and a
+# field's label above it or before it.
+BESIDE = (
+    ("below", True, 2.5),
+    ("right", True, 6.0),
+    ("left", True, 4.0),
+    ("above", False, 2.5),
+    ("left", False, 6.0),
+)
+
+
+def _beside(
+    boxes: np.ndarray,
+    is_box: np.ndarray,
+    probs: np.ndarray,
+    unit: float,
+    rows: slice,
+    apart: np.ndarray,
+) -> list[np.ndarray]:
+    """Per ``BESIDE`` entry, the probabilities of the nearest such neighbour of each candidate
+    in ``rows`` and how far it is (``apart``: the candidates neither holding nor held by it).
+    Below and above mean overlapping columns, right and left the other's box level with the
+    candidate's middle."""
+    L, T, Wd, Ht = boxes.T
+    R, B = L + Wd, T + Ht
+    own_l, own_t, own_r, own_b = (_own(v, rows) for v in (L, T, R, B))
+    own_cy = (own_t + own_b) / 2
+    across = (np.minimum(own_r, R) - np.maximum(own_l, L)) > 0
+    level = (own_cy >= T) & (own_cy <= B) & (np.abs(Ht - _own(Ht, rows)) < 4 * unit)
+    gaps = {
+        "below": lambda: T - own_b,
+        "above": lambda: own_t - B,
+        "right": lambda: L - own_r,
+        "left": lambda: own_l - R,
+    }
+    parts: list[np.ndarray] = []
+    for side, of_boxes, reach in BESIDE:
+        gap = gaps[side]()
+        lined_up = across if side in ("below", "above") else level
+        # touching is beside: a box may overlap its neighbour by a border or a shadow
+        slack = 0.3 * unit if side in ("below", "above") else 2.0
+        near = apart & lined_up & (is_box == of_boxes) & (gap > -slack) & (gap < reach * unit)
+        parts += _nearest(np.where(near, gap, np.inf), probs, unit)
+    return parts
+
+
+def _nearest(gaps: np.ndarray, probs: np.ndarray, unit: float) -> list[np.ndarray]:
+    """Per row, the probabilities of the candidate at the smallest finite gap and the gap in
+    text heights (-1 for both when none is)."""
+    j = gaps.argmin(axis=1)
+    gap = gaps[np.arange(len(gaps)), j]
+    found = np.isfinite(gap)
+    return [
+        np.where(found[:, None], probs[j], -1.0),
+        np.where(found, gap / unit, -1.0)[:, None],
+    ]
 
 
 def _masked_max(mask: np.ndarray, probs: np.ndarray) -> np.ndarray:

@@ -13,7 +13,11 @@ K = 3  # classes in these examples
 
 def _blocks(row: np.ndarray) -> dict[str, np.ndarray]:
     names = ["own", "enclosing", "inside", "overlapping", "row", "row_n", "column", "column_n"]
-    sizes = [K, K, K, K, K, 1, K, 1]
+    names += ["round_it"]
+    names += ["box_below", "box_below_gap", "box_right", "box_right_gap"]
+    names += ["box_left", "box_left_gap", "line_above", "line_above_gap"]
+    names += ["line_left", "line_left_gap"]
+    sizes = [K, K, K, K, K, 1, K, 1, K] + [K, 1] * 5
     out, at = {}, 0
     for name, size in zip(names, sizes, strict=True):
         out[name] = row[at : at + size]
@@ -33,7 +37,7 @@ def test_each_candidate_sees_its_box_its_contents_its_row_and_its_column() -> No
     ]
     probs = np.array([[0.1 * i, 0.5, 0.05 * i] for i in range(len(cands))], np.float32)
     feats = context_features(cands, probs, unit=14.0)
-    assert feats.shape == (len(cands), 6 * K + 2)
+    assert feats.shape == (len(cands), 12 * K + 7)
 
     line_in_box = _blocks(feats[1])
     assert np.allclose(line_in_box["own"], probs[1])
@@ -52,6 +56,47 @@ def test_each_candidate_sees_its_box_its_contents_its_row_and_its_column() -> No
     assert np.allclose(first["enclosing"], probs[6])  # the frame holds it
     assert np.allclose(first["overlapping"], probs[6])
     assert first["column_n"][0] == 1 and np.allclose(first["column"], probs[5])
+
+
+def test_each_candidate_sees_what_lies_just_beside_it() -> None:
+    """A form: a label over its field, a label before its field, a checkbox before its
+    caption, and a cell in a table inside a card. Each sees its nearest neighbour on each side
+    (boxes below, right and left; lines above and left) and how far it is in text heights."""
+    cands = [
+        Candidate(100, 100, 60, 14, "line"),  # 0: "Priority" ...
+        Candidate(100, 120, 200, 32, "ring"),  # 1: ... over its field, 6 px below
+        Candidate(100, 200, 50, 14, "line"),  # 2: "From" ...
+        Candidate(170, 191, 200, 32, "ring"),  # 3: ... before its field, 20 px to the right
+        Candidate(100, 260, 16, 16, "ring"),  # 4: a checkbox ...
+        Candidate(124, 261, 90, 14, "line"),  # 5: ... before its caption, 8 px away
+        Candidate(500, 100, 400, 300, "ring"),  # 6: a card ...
+        Candidate(520, 140, 360, 200, "flat"),  # 7: ... holding a table ...
+        Candidate(530, 150, 60, 14, "line"),  # 8: ... with a cell
+        Candidate(100, 600, 60, 14, "line"),  # 9: a line far from everything
+    ]
+    probs = np.array([[0.1 * i, 1 - 0.1 * i, 0.01 * i] for i in range(len(cands))], np.float32)
+    feats = context_features(cands, probs, unit=14.0)
+    blocks = [_blocks(row) for row in feats]
+
+    assert np.allclose(blocks[0]["box_below"], probs[1])
+    assert blocks[0]["box_below_gap"][0] == pytest.approx(6 / 14)
+    assert np.allclose(blocks[1]["line_above"], probs[0])  # the field sees its label
+    assert blocks[1]["line_above_gap"][0] == pytest.approx(6 / 14)
+    assert np.allclose(blocks[2]["box_right"], probs[3])
+    assert blocks[2]["box_right_gap"][0] == pytest.approx(20 / 14)
+    assert np.allclose(blocks[3]["line_left"], probs[2])
+    assert np.allclose(blocks[5]["box_left"], probs[4])
+    assert blocks[5]["box_left_gap"][0] == pytest.approx(8 / 14)
+    assert np.all(blocks[5]["box_below"] == -1)  # the next field is too far below
+
+    cell = blocks[8]
+    assert np.allclose(cell["enclosing"], probs[7])  # the smallest box round it: the table
+    assert np.allclose(cell["round_it"], np.maximum(probs[6], probs[7]))  # the card too
+    assert np.all(cell["box_below"] == -1)  # the boxes round it are not beside it
+
+    alone = blocks[9]
+    for side in ("box_below", "box_right", "box_left", "line_above", "line_left"):
+        assert np.all(alone[side] == -1) and alone[side + "_gap"][0] == -1
 
 
 def test_no_candidates_give_no_rows() -> None:

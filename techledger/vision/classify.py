@@ -19,6 +19,7 @@ from techledger.vision.detect import (
 )
 from techledger.vision.engine import Element, bounding_box
 from techledger.vision.features import (
+    beside_features,
     candidate_features,
     context_features,
     typical_text_height,
@@ -78,7 +79,11 @@ def candidates_and_features(
         return cands, np.zeros((0, 0), np.float32)
     extents = np.array([c.box() for c in cands], dtype=float)
     feats = np.hstack(
-        [candidate_features(rgb, edges, cands, unit), appearance_features(rgb, edges, extents)]
+        [
+            candidate_features(rgb, edges, cands, unit),
+            appearance_features(rgb, edges, extents),
+            beside_features(cands, unit),
+        ]
     )
     return cands, feats
 

@@ -414,7 +414,7 @@ def _context_of(
         parts += [np.where(count[:, None] > 0, mean, -1.0), count[:, None]]
     # the likeliest of each type among all the boxes round it (a cell's table is not its smallest)
     parts.append(_masked_max(held & is_box, probs))
-    parts += _beside(boxes, is_box, probs, unit, rows, ~holds & ~held & alone)
+    parts += _verdicts_beside(boxes, is_box, probs, unit, rows, ~holds & ~held & alone)
     return np.hstack(parts).astype(np.float32).reshape(len(probs[rows]), -1)
 
 
@@ -433,15 +433,14 @@ BESIDE = (
 def _beside(
     boxes: np.ndarray,
     is_box: np.ndarray,
-    probs: np.ndarray,
     unit: float,
     rows: slice,
     apart: np.ndarray,
-) -> list[np.ndarray]:
-    """Per ``BESIDE`` entry, the probabilities of the nearest such neighbour of each candidate
-    in ``rows`` and how far it is (``apart``: the candidates neither holding nor held by it).
-    Below and above mean overlapping columns, right and left the other's box level with the
-    candidate's middle."""
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per ``BESIDE`` entry, the nearest such neighbour of each candidate in ``rows`` and how
+    far it is in text heights (index -1 and gap -1 when there is none; ``apart``: the
+    candidates neither holding nor held by it). Below and above mean overlapping columns,
+    right and left the other's box level with the candidate's middle."""
     L, T, Wd, Ht = boxes.T
     R, B = L + Wd, T + Ht
     own_l, own_t, own_r, own_b = (_own(v, rows) for v in (L, T, R, B))
@@ -454,27 +453,55 @@ def _beside(
         "right": lambda: L - own_r,
         "left": lambda: own_l - R,
     }
-    parts: list[np.ndarray] = []
+    out = []
     for side, of_boxes, reach in BESIDE:
         gap = gaps[side]()
         lined_up = across if side in ("below", "above") else level
         # touching is beside: a box may overlap its neighbour by a border or a shadow
         slack = 0.3 * unit if side in ("below", "above") else 2.0
         near = apart & lined_up & (is_box == of_boxes) & (gap > -slack) & (gap < reach * unit)
-        parts += _nearest(np.where(near, gap, np.inf), probs, unit)
+        gap = np.where(near, gap, np.inf)
+        j = gap.argmin(axis=1)
+        nearest = gap[np.arange(len(gap)), j]
+        found = np.isfinite(nearest)
+        out.append((np.where(found, j, -1), np.where(found, nearest / unit, -1.0)))
+    return out
+
+
+def beside_features(cands: list[Candidate], unit: float) -> np.ndarray:
+    """Per candidate and ``BESIDE`` entry, how far its nearest such neighbour is and its width
+    and height, in text heights (-1 when there is none): a field under or beside its caption,
+    a checkbox before its own."""
+    if not cands:
+        return np.zeros((0, 3 * len(BESIDE)), np.float32)
+    boxes = np.array([c.box() for c in cands], dtype=np.float64).reshape(-1, 4)
+    is_box = np.array([c.source != "line" for c in cands], dtype=bool)
+    blocks = []
+    for at in range(0, len(cands), NEIGHBOUR_ROWS):
+        rows = slice(at, at + NEIGHBOUR_ROWS)
+        holds, held, alone = _nesting(boxes, rows)
+        parts = []
+        for j, gap in _beside(boxes, is_box, unit, rows, ~holds & ~held & alone):
+            size = np.where(j[:, None] >= 0, boxes[j, 2:] / unit, -1.0)
+            parts += [gap[:, None], size]
+        blocks.append(np.hstack(parts))
+    return np.vstack(blocks).astype(np.float32)
+
+
+def _verdicts_beside(
+    boxes: np.ndarray,
+    is_box: np.ndarray,
+    probs: np.ndarray,
+    unit: float,
+    rows: slice,
+    apart: np.ndarray,
+) -> list[np.ndarray]:
+    """The first stage's probabilities of each ``BESIDE`` neighbour and its distance (-1 for
+    both when there is none)."""
+    parts = []
+    for j, gap in _beside(boxes, is_box, unit, rows, apart):
+        parts += [np.where(j[:, None] >= 0, probs[j], -1.0), gap[:, None]]
     return parts
-
-
-def _nearest(gaps: np.ndarray, probs: np.ndarray, unit: float) -> list[np.ndarray]:
-    """Per row, the probabilities of the candidate at the smallest finite gap and the gap in
-    text heights (-1 for both when none is)."""
-    j = gaps.argmin(axis=1)
-    gap = gaps[np.arange(len(gaps)), j]
-    found = np.isfinite(gap)
-    return [
-        np.where(found[:, None], probs[j], -1.0),
-        np.where(found, gap / unit, -1.0)[:, None],
-    ]
 
 
 def _masked_max(mask: np.ndarray, probs: np.ndarray) -> np.ndarray:

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from techledger.vision.detect import Candidate
-from techledger.vision.features import context_features
+from techledger.vision.features import BESIDE, beside_features, context_features
 
 K = 3  # classes in these examples
 
@@ -99,8 +99,44 @@ def test_each_candidate_sees_what_lies_just_beside_it() -> None:
         assert np.all(alone[side] == -1) and alone[side + "_gap"][0] == -1
 
 
+def test_the_first_stage_sees_how_far_and_how_big_its_neighbours_are() -> None:
+    """``beside_features``: per side of ``BESIDE``, the nearest neighbour's distance, width and
+    height in text heights, or -1 for all three."""
+    unit = 14.0
+    cands = [
+        Candidate(100, 100, 60, 14, "line"),  # 0: a caption ...
+        Candidate(100, 120, 210, 28, "ring"),  # 1: ... over its field
+        Candidate(100, 260, 16, 16, "ring"),  # 2: a checkbox ...
+        Candidate(124, 261, 90, 14, "line"),  # 3: ... before its caption
+    ]
+    feats = beside_features(cands, unit)
+    assert feats.shape == (4, 3 * len(BESIDE))
+    sides = {(side, of_boxes): 3 * k for k, (side, of_boxes, _) in enumerate(BESIDE)}
+
+    def side(i: int, name: str, of_boxes: bool) -> list[float]:
+        at = sides[name, of_boxes]
+        return [round(float(v), 3) for v in feats[i, at : at + 3]]
+
+    assert side(0, "below", True) == [round(6 / unit, 3), 15.0, 2.0]
+    assert side(1, "above", False) == [round(6 / unit, 3), round(60 / unit, 3), 1.0]
+    assert side(3, "left", True) == [round(8 / unit, 3), round(16 / unit, 3), round(16 / unit, 3)]
+    assert side(3, "below", True) == [-1.0, -1.0, -1.0]  # nothing under the caption
+
+
+@pytest.mark.parametrize("block", [7, 64])
+def test_beside_features_in_blocks_equal_all_at_once(monkeypatch, block) -> None:  # noqa: ANN001
+    import techledger.vision.features as features
+
+    cands = _random_candidates(300, seed=6)
+    whole = beside_features(cands, unit=13.0)
+    monkeypatch.setattr(features, "NEIGHBOUR_ROWS", block)
+    np.testing.assert_array_equal(beside_features(cands, unit=13.0), whole)
+    assert (whole[:, 0] > 0).any() and (whole[:, 0] == -1).any()  # found and not found
+
+
 def test_no_candidates_give_no_rows() -> None:
     assert context_features([], np.zeros((0, K), np.float32), unit=14.0).shape[0] == 0
+    assert beside_features([], unit=14.0).shape == (0, 3 * len(BESIDE))
 
 
 @pytest.mark.parametrize("block", [512, 7])

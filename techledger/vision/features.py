@@ -56,16 +56,22 @@ def _cdist(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.abs(a.astype(float) - b.astype(float)).max()) / 255.0
 
 
+def _geometry(cands: list[Candidate]) -> tuple[np.ndarray, np.ndarray]:
+    """The candidates' (left, top, width, height) boxes as an n x 4 float array, and which of
+    them are boxes rather than text lines."""
+    boxes = np.array([c.box() for c in cands], dtype=np.float64).reshape(-1, 4)
+    return boxes, np.array([c.source != "line" for c in cands], dtype=bool)
+
+
 def candidate_features(
     rgb: np.ndarray, edges: np.ndarray, cands: list[Candidate], unit: float
 ) -> np.ndarray:
     """One row of features per candidate. ``unit`` is the typical text height in pixels."""
     H, W = edges.shape
     page_bg = _median_color(rgb[::16, ::16])
-    boxes = np.array([c.box() for c in cands], dtype=float).reshape(-1, 4)
+    boxes, is_box = _geometry(cands)
     L, T = boxes[:, 0], boxes[:, 1]
     R, B = L + boxes[:, 2], T + boxes[:, 3]
-    is_box = np.array([c.source != "line" for c in cands])
     words = _line_words(cands)
     wb = np.array([(w.left, w.top, w.right, w.bottom) for w in words], dtype=float).reshape(-1, 4)
     wcx, wcy = (wb[:, 0] + wb[:, 2]) / 2, (wb[:, 1] + wb[:, 3]) / 2
@@ -363,8 +369,7 @@ def context_features(cands: list[Candidate], probs: np.ndarray, unit: float) -> 
     if n == 0:
         return np.zeros((0, (7 + len(BESIDE)) * k + 2 + len(BESIDE)), np.float32)
     probs = probs.astype(np.float32)
-    boxes = np.array([c.box() for c in cands], dtype=np.float64).reshape(-1, 4)
-    is_box = np.array([c.source != "line" for c in cands], dtype=bool)
+    boxes, is_box = _geometry(cands)
     return np.vstack(
         [
             _context_of(boxes, is_box, probs, unit, slice(at, at + NEIGHBOUR_ROWS))
@@ -474,8 +479,7 @@ def beside_features(cands: list[Candidate], unit: float) -> np.ndarray:
     a checkbox before its own."""
     if not cands:
         return np.zeros((0, 3 * len(BESIDE)), np.float32)
-    boxes = np.array([c.box() for c in cands], dtype=np.float64).reshape(-1, 4)
-    is_box = np.array([c.source != "line" for c in cands], dtype=bool)
+    boxes, is_box = _geometry(cands)
     blocks = []
     for at in range(0, len(cands), NEIGHBOUR_ROWS):
         rows = slice(at, at + NEIGHBOUR_ROWS)

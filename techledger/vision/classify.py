@@ -147,8 +147,9 @@ def choose(cands: list[Candidate], probs: np.ndarray) -> list[tuple[float, int, 
     each candidate's likeliest type when sure enough (LABELs are read from text lines only),
     without boxes overlapping a better one, without texts already read into a better element,
     and without texts inside other elements."""
-    # a LABEL is a line of text: a box's LABEL is no element
-    boxes = np.array([c.source != "line" for c in cands], dtype=bool)
+    # a LABEL is a line of text: a box's LABEL is no element, unless it is drawn round a line
+    twins = _line_twins(cands)
+    boxes = np.array([c.source != "line" and i not in twins for i, c in enumerate(cands)])
     probs = probs.copy()
     probs[boxes, 0] += probs[boxes, _LABEL]
     probs[boxes, _LABEL] = 0.0
@@ -165,12 +166,47 @@ def choose(cands: list[Candidate], probs: np.ndarray) -> list[tuple[float, int, 
         if any(iou(b, cands[j].box()) > NMS_IOU for _, j, _ in kept):
             continue
         # a word belongs to one element: another reading of a kept line is not a second one
-        words = {id(w) for w in cands[i].words} if cands[i].source == "line" else set()
+        if cands[i].source == "line":
+            words = {id(w) for w in cands[i].words}
+        else:
+            words = twins[i] if k == _LABEL else set()
         if words & read:
             continue
         read |= words
         kept.append((score, i, k))
     return _without_text_inside(kept, cands)
+
+
+def _is_mark(word: Word) -> bool:
+    """A word of one or two characters: a radio's ring or a checkbox read as "O" or "CO"."""
+    return len(word.text) <= 2
+
+
+def _line_twins(cands: list[Candidate]) -> dict[int, set[int]]:
+    """The boxes (by index) drawn round a text line's ink, with the ids of that line's words.
+
+    OCR's box of a line can be taller than its ink (a word boxed with the rule under it) or
+    hold a radio's ring read as a letter; the edges round the same text give its true extent.
+    A box is a line's twin when the words whose centres it holds are all of one line's (the
+    whole line, not a piece of it) but for marks at its ends, and its box differs from the
+    line's (IoU < ``NMS_IOU``) or leaves a mark out."""
+    lines = [c for c in cands if c.source == "line" and c.reading == "line" and c.words]
+    words = list({id(w): w for c in lines for w in c.words}.values())
+    twins: dict[int, set[int]] = {}
+    for i, c in enumerate(cands):
+        if c.source == "line":
+            continue
+        inside = {id(w) for w in _words_in(words, c.box())}
+        line = next((ln for ln in lines if inside and inside <= {id(w) for w in ln.words}), None)
+        if line is None:
+            continue
+        rest = [w for w in line.words if id(w) not in inside]
+        ends = (line.words[0], line.words[-1])
+        if all(_is_mark(w) and any(w is e for e in ends) for w in rest) and (
+            rest or iou(c.box(), line.box()) < NMS_IOU
+        ):
+            twins[i] = inside
+    return twins
 
 
 def _mark_words(
@@ -188,6 +224,21 @@ def _mark_words(
     }
 
 
+def reported_box(cand: Candidate, marks: set[int]) -> tuple[int, int, int, int]:
+    """A candidate's box as an element: a text line without a found checkbox's or radio's mark
+    read at its start or end (its caption beside it is the LABEL)."""
+    words = list(cand.words) if cand.source == "line" else []
+    while len(words) > 1 and id(words[0]) in marks:
+        words.pop(0)
+    while len(words) > 1 and id(words[-1]) in marks:
+        words.pop()
+    if not words or len(words) == len(cand.words):
+        return cand.box()
+    left, top = min(w.left for w in words), min(w.top for w in words)
+    right, bottom = max(w.right for w in words), max(w.bottom for w in words)
+    return (left, top, right - left, bottom - top)
+
+
 def find_elements(rgb: np.ndarray, words: list[Word]) -> list[Element]:
     """Typed elements of a screenshot given its OCR words (local or Google)."""
     cands, feats = candidates_and_features(rgb, words)
@@ -200,8 +251,9 @@ def find_elements(rgb: np.ndarray, words: list[Word]) -> list[Element]:
     elements = []
     for score, i, k in kept:
         c = cands[i]
+        box = reported_box(c, marks)
         etype = ElementType(CLASSES[k])
-        inside = [w for w in _words_in(words, c.box()) if id(w) not in marks]
+        inside = [w for w in _words_in(words, box) if id(w) not in marks]
         if etype in (ElementType.CHECKBOX, ElementType.RADIO, ElementType.MENU):
             text = ""
         elif etype is ElementType.DIALOG:
@@ -217,10 +269,10 @@ def find_elements(rgb: np.ndarray, words: list[Word]) -> list[Element]:
         elements.append(
             Element(
                 element_type=etype,
-                bounding_box=bounding_box(*c.box()),
+                bounding_box=bounding_box(*box),
                 text=text,
                 confidence=round(score, 4),
-                properties=element_properties(rgb, c.box(), th),
+                properties=element_properties(rgb, box, th),
             )
         )
     elements.sort(key=lambda e: (e.bounding_box["top"], e.bounding_box["left"]))

@@ -283,6 +283,70 @@ def test_a_label_is_read_from_a_text_line_not_from_a_box_round_part_of_it() -> N
     assert sorted((i, CLASSES[k]) for _, i, k in kept) == [(0, "LABEL"), (2, "BUTTON")]
 
 
+def test_a_box_round_a_whole_line_s_ink_may_be_its_label() -> None:
+    """OCR boxed "Yesterday" with the rule under it, so the line's box is twice its ink's
+    height and matches no LABEL; and it read a radio's ring as "O" at the start of "Monthly".
+    The edges round each text give its true extent: such a box may be the LABEL, in place of
+    its line (a word is read once). A box round the line's own box, or round one word of a
+    longer line, is still no LABEL."""
+    import numpy as np
+
+    from techledger.vision.classify import CLASSES, choose
+    from techledger.vision.detect import Candidate
+    from techledger.vision.ocr import Word
+
+    day = [
+        Word("Yesterday", 0.9, 25, 782, 43, 28),
+        Word("at", 0.9, 71, 786, 8, 8),
+        Word("5:12", 0.9, 82, 785, 19, 9),
+        Word("PM", 0.9, 105, 785, 13, 9),
+    ]
+    ring, monthly = Word("O", 0.5, 944, 465, 16, 17), Word("Monthly", 0.9, 969, 467, 53, 15)
+    email, address = Word("Email", 0.9, 31, 53, 39, 11), Word("address", 0.9, 77, 53, 59, 11)
+    cands = [
+        Candidate(25, 782, 93, 28, "line", words=day),  # 0 the line, as tall as its OCR box
+        Candidate(24, 784, 94, 13, "ring"),  # 1 the edges round its ink
+        Candidate(944, 465, 78, 17, "line", words=[ring, monthly]),  # 2 "O Monthly"
+        Candidate(968, 466, 53, 15, "ring"),  # 3 the edges round "Monthly"
+        Candidate(31, 53, 105, 11, "line", words=[email, address]),  # 4 "Email address"
+        Candidate(30, 52, 107, 13, "ring"),  # 5 a box as the line's own
+        Candidate(75, 52, 60, 12, "ring"),  # 6 a box round "address" alone
+    ]
+    label = CLASSES.index("LABEL")
+    probs = np.zeros((len(cands), len(CLASSES)))
+    probs[:, 0] = 0.1
+    probs[:, label] = [0.5, 0.9, 0.5, 0.9, 0.7, 0.9, 0.9]
+    kept = choose(cands, probs)
+    assert sorted((i, CLASSES[k]) for _, i, k in kept) == [
+        (1, "LABEL"),
+        (3, "LABEL"),
+        (4, "LABEL"),
+    ]
+    probs[[1, 3], label] = 0.4  # when the lines are likelier, they are the LABELs
+    assert sorted(i for _, i, _ in choose(cands, probs)) == [0, 2, 4]
+
+
+def test_an_element_read_from_a_line_leaves_out_a_found_checkbox_s_mark() -> None:
+    """The line "O Send reminders" holds the checkbox beside it read as a letter: once the
+    checkbox is found, the LABEL's box is its caption's. A line without a mark at its ends,
+    and a box that is not a text line, keep their boxes."""
+    from techledger.vision.classify import reported_box
+    from techledger.vision.detect import Candidate
+    from techledger.vision.ocr import Word
+
+    mark = Word("O", 0.6, 24, 141, 16, 16)
+    send, later = Word("Send", 0.9, 49, 143, 33, 11), Word("reminders", 0.9, 86, 143, 64, 13)
+    line = Candidate(24, 141, 126, 16, "line", words=[mark, send, later])
+    assert reported_box(line, {id(mark)}) == (49, 143, 101, 13)
+    assert reported_box(line, set()) == (24, 141, 126, 16)
+    middle = Candidate(24, 141, 126, 16, "line", words=[send, mark, later])
+    assert reported_box(middle, {id(mark)}) == (24, 141, 126, 16)
+    alone = Candidate(24, 141, 16, 16, "line", words=[mark])
+    assert reported_box(alone, {id(mark)}) == (24, 141, 16, 16)
+    box = Candidate(20, 130, 200, 40, "ring")
+    assert reported_box(box, {id(mark)}) == (20, 130, 200, 40)
+
+
 def test_google_word_boxes_past_the_image_edge_or_degenerate_are_kept_safely() -> None:
     """Google may report a box reaching past the image, or one a pixel thin: the first is
     tightened within the image, the second is left as given; neither raises."""

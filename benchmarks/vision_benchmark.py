@@ -1,9 +1,9 @@
 """Score a vision engine on the held-out evaluation screenshots.
 
-    python benchmarks/vision_benchmark.py [--engine local] [--limit N] [--set heldout|other|fresh]
+    python benchmarks/vision_benchmark.py [--engine local] [--limit N] [--set heldout|other|fresh|unseen]
         [--shape screen|long|crop]
 
-Renders the held-out pages first when their PNGs are missing. Greedy matching at
+Renders a set's pages first when their PNGs are missing. Greedy matching at
 IoU >= 0.5 per type gives precision / recall / F1 per type; matching boxes while
 ignoring type gives type accuracy; OCR word recall counts a truth word as found
 when an engine word with the same normalised text overlaps it. Times and peak
@@ -11,7 +11,8 @@ memory are reported, never asserted. Writes ``benchmarks/results/vision.json``
 and ``vision.md``; any other set writes ``vision_<set>.json`` and ``vision_<set>.md``
 (``--set other``, the hand-written out-of-template pages: ``vision_other.*``; ``--set fresh``,
 the second hand-written set, written after the engine was built and never tuned on:
-``vision_fresh.*``). ``--shape long`` scores each screenshot stacked twice (a full-page capture)
+``vision_fresh.*``; ``--set unseen``, 40 pages by eight writers the training pages share
+none with: ``vision_unseen.*``). ``--shape long`` scores each screenshot stacked twice (a full-page capture)
 and ``--shape crop`` its central region (``screenshot_shapes``), into ``vision_<set>_<shape>.*``.
 """
 
@@ -86,9 +87,10 @@ def main() -> None:
     ap.add_argument(
         "--set",
         default="heldout",
-        choices=["heldout", "other", "fresh"],
-        help="evaluation/heldout (generated pages), evaluation/other (hand-written pages) or"
-        " evaluation/fresh (second hand-written set, never tuned on)",
+        choices=["heldout", "other", "fresh", "unseen"],
+        help="evaluation/heldout (generated pages), evaluation/other (hand-written pages),"
+        " evaluation/fresh (second hand-written set, never tuned on) or evaluation/unseen"
+        " (hand-written by writers of no training page)",
     )
     ap.add_argument(
         "--shape",
@@ -105,12 +107,16 @@ def main() -> None:
     a = ap.parse_args()
     folder = HELDOUT.parent / a.set
     jsons = sorted(folder.glob("*.json"))
-    if a.set == "heldout" and (not jsons or any(not p.with_suffix(".png").exists() for p in jsons)):
+    if not jsons or any(not p.with_suffix(".png").exists() for p in jsons):
+        # rendered from their committed pages (the unseen set's 25 MB of PNGs are not committed)
         sys.path.insert(0, str(ROOT / "evaluation"))
-        from render import render_heldout  # type: ignore[import-not-found]
+        from render import render_hand_written, render_heldout  # type: ignore[import-not-found]
 
-        render_heldout()
-        jsons = sorted(HELDOUT.glob("*.json"))
+        if a.set == "heldout":
+            render_heldout()
+        else:
+            render_hand_written(a.set)
+        jsons = sorted(folder.glob("*.json"))
     if not jsons:
         sys.exit(f"no screenshots in {folder}: python evaluation/render.py --{a.set}")
     if a.limit:

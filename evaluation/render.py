@@ -298,6 +298,13 @@ def render_heldout(out_dir: Path | None = None) -> list[Path]:
     return written
 
 
+def render_hand_written(name: str) -> list[Path]:
+    """Render a hand-written set, ``pages/<name>/*.html``, into ``<name>/`` at 1920x1080@1x
+    and 1366x768@1x."""
+    pages = sorted((HERE / "pages" / name).glob("*.html"))
+    return render(pages, HERE / name, HELDOUT_VARIANTS[:2])
+
+
 def render_training(pages_dir: Path) -> list[Path]:
     """Render one folder of training pages into ``train/``: half at 1920x1080, half at
     1366x768, and every 4th page also at 1366x768@2x (without high-DPI captures the classifier
@@ -339,14 +346,16 @@ if __name__ == "__main__":
         action="store_true",
         help="render the second hand-written set evaluation/pages/fresh/*.html (never tuned on)",
     )
+    ap.add_argument(
+        "--unseen",
+        action="store_true",
+        help="render the pages of writers no training page shares, evaluation/pages/unseen/*.html",
+    )
     a = ap.parse_args()
     if a.heldout:
         print(len(render_heldout()), "held-out screenshots")
-    # hand-written sets: pages/<set>/*.html -> <set>/, at 1920x1080@1x and 1366x768@1x
-    for name in [s for s in ("other", "fresh") if getattr(a, s)]:
-        pages = sorted((HERE / "pages" / name).glob("*.html"))
-        n = render(pages, HERE / name, HELDOUT_VARIANTS[:2])
-        print(len(n), f"hand-written screenshots ({name})")
+    for name in [s for s in ("other", "fresh", "unseen") if getattr(a, s)]:
+        print(len(render_hand_written(name)), f"hand-written screenshots ({name})")
     if a.train:
         n = sum(len(render_training(HERE / "pages" / d)) for d in ("train", "train_extra"))
         n += len(render_handmade())

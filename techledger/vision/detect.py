@@ -54,6 +54,9 @@ def edge_map(rgb: np.ndarray) -> np.ndarray:
     return e
 
 
+_RING_GLYPHS = set("O0oQ@©®°")
+
+
 def _glyph_of_word(box: tuple[int, int, int, int], wb: np.ndarray) -> bool:
     """True when the box lies inside a word's box and is narrower than it: a letter, not a control."""
     if len(wb) == 0:
@@ -71,7 +74,10 @@ def _glyph_of_word(box: tuple[int, int, int, int], wb: np.ndarray) -> bool:
 def box_candidates(rgb: np.ndarray, edges: np.ndarray, words: list[Word]) -> list[Candidate]:
     """Boxes of connected edge rings and of flat regions bounded by edges, without glyphs."""
     h_img, w_img = edges.shape
-    wb = np.array([(w.left, w.top, w.right, w.bottom) for w in words], dtype=np.int32).reshape(
+    # a "word" of rings only ("O", "@0", "0000") is a row of radios or checkboxes read as
+    # letters: the boxes inside it are controls, not glyphs
+    lettered = [w for w in words if not set(w.text) <= _RING_GLYPHS]
+    wb = np.array([(w.left, w.top, w.right, w.bottom) for w in lettered], dtype=np.int32).reshape(
         -1, 4
     )
     out: list[Candidate] = []

@@ -184,3 +184,23 @@ def test_a_links_own_underline_a_divider_and_a_buttons_bottom_are_no_tab_bar() -
     ImageDraw.Draw(button).rounded_rectangle([46, 40, 141, 73], radius=6, outline=(90, 90, 90))
     for image in (own, divider, button):
         assert "underline" not in _lines(image, words)
+
+
+def test_a_row_of_radios_read_as_a_word_of_rings_keeps_its_radios() -> None:
+    """OCR reads a matrix row of radios as "0000" (or "@0"): the rings inside that word are
+    controls, each a candidate of its own, while the letters of a real word ("Save") are not."""
+    from techledger.vision.ocr import Word
+
+    image = Image.new("RGB", (400, 120), "white")
+    draw = ImageDraw.Draw(image)
+    for x in (40, 70, 100, 130):  # four 12 px radios 30 px apart
+        draw.ellipse([x, 40, x + 11, 51], outline=(110, 110, 110), width=1)
+    draw.ellipse([250, 40, 261, 51], outline=(40, 40, 40), width=2)  # an "o" of a real word
+    rgb = np.asarray(image)
+    edges = edge_map(rgb)
+    rings = Word("0000", 0.4, 40, 40, 102, 12)
+    word = Word("Sove", 0.9, 240, 38, 60, 16)
+    cands = box_candidates(rgb, edges, [rings, word])
+    for x in (40, 70, 100, 130):
+        assert _covers(cands, (x, 40, 12, 12), slack=2)
+    assert not any(c.left >= 240 for c in cands)

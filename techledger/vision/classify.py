@@ -190,14 +190,18 @@ def _line_twins(cands: list[Candidate]) -> dict[int, set[int]]:
     A box is a line's twin when the words whose centres it holds are all of one line's (the
     whole line, not a piece of it) but for marks at its ends, and its box differs from the
     line's (IoU < ``NMS_IOU``) or leaves a mark out."""
-    lines = [c for c in cands if c.source == "line" and c.reading == "line" and c.words]
-    words = list({id(w): w for c in lines for w in c.words}.values())
+    lines = [
+        (c, {id(w) for w in c.words})
+        for c in cands
+        if c.source == "line" and c.reading == "line" and c.words
+    ]
+    words = list({id(w): w for c, _ in lines for w in c.words}.values())
     twins: dict[int, set[int]] = {}
     for i, c in enumerate(cands):
         if c.source == "line":
             continue
         inside = {id(w) for w in _words_in(words, c.box())}
-        line = next((ln for ln in lines if inside and inside <= {id(w) for w in ln.words}), None)
+        line = next((ln for ln, ids in lines if inside and inside <= ids), None)
         if line is None:
             continue
         rest = [w for w in line.words if id(w) not in inside]

@@ -14,6 +14,7 @@ from techledger.vision.detect import (
     Candidate,
     box_candidates,
     edge_map,
+    panel_candidates,
     row_stack_candidates,
     text_lines,
 )
@@ -74,7 +75,7 @@ def candidates_and_features(
     lines = text_lines(words, edges)
     boxes = box_candidates(rgb, edges, words)
     unit = typical_text_height(lines)
-    cands = lines + boxes + row_stack_candidates(edges, boxes, unit)
+    cands = lines + boxes + row_stack_candidates(edges, boxes, unit) + panel_candidates(boxes)
     if not cands:
         return cands, np.zeros((0, 0), np.float32)
     extents = np.array([c.box() for c in cands], dtype=float)

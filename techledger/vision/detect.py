@@ -22,7 +22,8 @@ class Candidate:
     width: int
     height: int
     source: str  # "ring" (edge component), "flat" (region between edges), "line" (OCR words),
-    # "rows" (a stack of row rules or stripes: a table without a frame)
+    # "rows" (a stack of row rules or stripes: a table without a frame), "panel" (flat regions
+    # stacked between full-width rules: a floating menu over the page)
     words: list[Word] = field(default_factory=list)
     # of a "line": "line" (words grouped by gaps and rules), "piece" (a part of one between its
     # wider gaps), "join" (two lines of a row read as one) or "icon" (a line with the small mark
@@ -404,4 +405,37 @@ def row_stack_candidates(edges: np.ndarray, boxes: list[Candidate], unit: float)
         bottom = min(h_img, ys[-1] + 1)
         for top in (ys[0], max(0, int(ys[0] - pitch))):
             out.append(Candidate(left, top, right - left, bottom - top, "rows"))
+    return out
+
+
+def panel_candidates(boxes: list[Candidate]) -> list[Candidate]:
+    """Floating panels cut across by full-width rules (an open menu's separators, its
+    highlighted item). Drawn over the page, such a panel's frame touches the edges of what it
+    covers, so no ring outlines it alone; its inside is a stack of flat regions with the same
+    left and right ends, each starting where the one above ends. This adds the box of each
+    longest such stack of two or more regions."""
+    flats = sorted((c for c in boxes if c.source == "flat"), key=lambda c: (c.top, c.left))
+    if len(flats) < 2:
+        return []
+    ltrb = np.array([(c.left, c.top, c.right, c.bottom) for c in flats])
+    below: dict[int, int] = {}
+    for i, (l, t, r, b) in enumerate(ltrb):
+        nxt = np.nonzero(
+            (np.abs(ltrb[:, 0] - l) <= 2)
+            & (np.abs(ltrb[:, 2] - r) <= 2)
+            & (ltrb[:, 1] > t)
+            & (ltrb[:, 1] - b >= -6)
+            & (ltrb[:, 1] - b <= 3)
+        )[0]
+        if len(nxt):
+            below[i] = int(nxt[0])  # sorted by top: the nearest one
+    heads = set(below) - set(below.values())
+    out = []
+    for i in sorted(heads):
+        chain = [i]
+        while chain[-1] in below:
+            chain.append(below[chain[-1]])
+        left, right = int(ltrb[chain, 0].min()), int(ltrb[chain, 2].max())
+        top, bottom = int(ltrb[chain[0], 1]), int(ltrb[chain[-1], 3])
+        out.append(Candidate(left, top, right - left, bottom - top, "panel"))
     return out

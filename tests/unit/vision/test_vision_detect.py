@@ -204,3 +204,47 @@ def test_a_row_of_radios_read_as_a_word_of_rings_keeps_its_radios() -> None:
     for x in (40, 70, 100, 130):
         assert _covers(cands, (x, 40, 12, 12), slack=2)
     assert not any(c.left >= 240 for c in cands)
+
+
+def _menu_over_a_form() -> tuple[Image.Image, tuple[int, int, int, int]]:
+    """An open menu (frame, a highlighted first item, two separators) drawn over a form whose
+    fields run under it, so the menu's frame joins their borders into one edge component."""
+    image = Image.new("RGB", (900, 600), "white")
+    draw = ImageDraw.Draw(image)
+    for y in (120, 200, 280, 360):  # fields from the page behind, cut by the menu
+        draw.rectangle([40, y, 700, y + 34], outline=(170, 170, 170), fill="white")
+    left, top, right, bottom = 400, 90, 640, 420
+    draw.rectangle([left, top, right, bottom], outline=(205, 210, 220), fill="white")
+    draw.rectangle([left + 1, top + 6, right - 1, top + 40], fill=(232, 240, 254))  # hover
+    for y in (210, 330):
+        draw.line([(left + 1, y), (right - 1, y)], fill=(225, 225, 230))
+    for y in range(top + 14, bottom - 20, 30):  # item texts, as ink
+        draw.rectangle([left + 24, y, left + 120, y + 9], fill=(40, 40, 40))
+    return image, (left, top, right - left + 1, bottom - top + 1)
+
+
+def test_a_menu_over_the_page_split_by_separators_is_offered_whole() -> None:
+    from benchmarks.vision_benchmark import iou
+    from techledger.vision.detect import panel_candidates
+
+    image, menu = _menu_over_a_form()
+    rgb = np.asarray(image)
+    edges = edge_map(rgb)
+    boxes = box_candidates(rgb, edges, [])
+    assert max(iou(list(c.box()), list(menu)) for c in boxes) < 0.5  # no ring outlines it alone
+    panels = panel_candidates(boxes)
+    best = max(panels, key=lambda c: iou(list(c.box()), list(menu)))
+    assert iou(list(best.box()), list(menu)) >= 0.9 and best.source == "panel"
+
+
+def test_one_flat_region_or_regions_of_other_widths_make_no_panel() -> None:
+    from techledger.vision.detect import panel_candidates
+
+    image = Image.new("RGB", (900, 600), "white")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([100, 100, 400, 300], outline=(180, 180, 180))  # one box, no rule across it
+    draw.rectangle([500, 100, 800, 200], outline=(180, 180, 180))  # two boxes one above the
+    draw.rectangle([520, 201, 780, 300], outline=(180, 180, 180))  # other, of other widths
+    rgb = np.asarray(image)
+    edges = edge_map(rgb)
+    assert panel_candidates(box_candidates(rgb, edges, [])) == []

@@ -11,6 +11,9 @@ import numpy as np
 from techledger.vision.ocr import Word
 
 EDGE_THRESHOLD = 6  # largest channel step between neighbour pixels that counts as an edge
+PANEL_ENDS = 2  # px two stacked flat regions' left and right ends may differ in one panel
+PANEL_GAP = (-6, 3)  # px from one region's bottom to the next one's top (they overlap by
+# their 2 px margins round a 1-2 px rule, or just touch)
 
 
 @dataclass
@@ -421,11 +424,11 @@ def panel_candidates(boxes: list[Candidate]) -> list[Candidate]:
     below: dict[int, int] = {}
     for i, (l, t, r, b) in enumerate(ltrb):
         nxt = np.nonzero(
-            (np.abs(ltrb[:, 0] - l) <= 2)
-            & (np.abs(ltrb[:, 2] - r) <= 2)
+            (np.abs(ltrb[:, 0] - l) <= PANEL_ENDS)
+            & (np.abs(ltrb[:, 2] - r) <= PANEL_ENDS)
             & (ltrb[:, 1] > t)
-            & (ltrb[:, 1] - b >= -6)
-            & (ltrb[:, 1] - b <= 3)
+            & (ltrb[:, 1] - b >= PANEL_GAP[0])
+            & (ltrb[:, 1] - b <= PANEL_GAP[1])
         )[0]
         if len(nxt):
             below[i] = int(nxt[0])  # sorted by top: the nearest one

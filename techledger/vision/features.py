@@ -86,7 +86,7 @@ def candidate_features(
         f["src_line"] = float(c.source == "line")
         f["src_ring"] = float(c.source == "ring")
         f["src_flat"] = float(c.source == "flat")
-        f["src_rows"] = float(c.source == "rows")
+        f["src_rows"] = float(c.source == "rows")  # a "panel" has none of these flags
         f["reading_piece"] = float(c.reading == "piece")
         f["reading_join"] = float(c.reading == "join")
         f["reading_icon"] = float(c.reading == "icon")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -59,6 +60,23 @@ def edge_map(rgb: np.ndarray) -> np.ndarray:
 
 
 _RING_GLYPHS = set("O0oQ@©®°")
+# what OCR reads in the gaps of a row of rings: "@.0,0,.0" is five radios, not a number
+_BETWEEN_RINGS = set(".,_-'`:;/|")
+RING_SHARE = 0.6  # of an unsure word's characters, at least this many rings: a row of controls
+_ALNUM = re.compile(r"[A-Za-z0-9]")
+UNSURE = 0.7  # OCR confidence below which a word may be rings misread ("0O.0,6.0", "o70'0")
+
+
+def rings_only(word: Word) -> bool:
+    """True when a word is a row of radios or checkboxes read as letters ("O", "@0", "0.@.0"),
+    or an unsure reading made mostly of rings (a grid of radios and checkboxes)."""
+    core = [c for c in word.text if c not in _BETWEEN_RINGS]
+    rings = sum(c in _RING_GLYPHS for c in core)
+    if not core:
+        return False
+    if rings == len(core):
+        return True
+    return word.confidence < UNSURE and len(core) >= 3 and rings >= RING_SHARE * len(core)
 
 
 def _glyph_of_word(box: tuple[int, int, int, int], wb: np.ndarray) -> bool:
@@ -78,9 +96,9 @@ def _glyph_of_word(box: tuple[int, int, int, int], wb: np.ndarray) -> bool:
 def box_candidates(rgb: np.ndarray, edges: np.ndarray, words: list[Word]) -> list[Candidate]:
     """Boxes of connected edge rings and of flat regions bounded by edges, without glyphs."""
     h_img, w_img = edges.shape
-    # a "word" of rings only ("O", "@0", "0000") is a row of radios or checkboxes read as
-    # letters: the boxes inside it are controls, not glyphs
-    lettered = [w for w in words if not set(w.text) <= _RING_GLYPHS]
+    # a "word" of rings only is a row of radios or checkboxes read as letters: the boxes
+    # inside it are controls, not glyphs
+    lettered = [w for w in words if not rings_only(w)]
     wb = np.array([(w.left, w.top, w.right, w.bottom) for w in lettered], dtype=np.int32).reshape(
         -1, 4
     )
@@ -131,8 +149,10 @@ def text_lines(words: list[Word], edges: np.ndarray) -> list[Candidate]:
     chooses: a line is also offered in the pieces between its wider gaps (a caption and its
     value side by side: ``reading == "piece"``), two lines of one row are also offered
     joined when little separates them (a symbol OCR does not read, such as the "+" of
-    "Me + spouse": ``reading == "join"``), a line is also offered with the small mark
-    just before or after it (a nav item's icon, a chevron: ``reading == "icon"``), and with
+    "Me + spouse": ``reading == "join"``), a line is also offered with a count at the far end
+    of its row (a nav item's "Assigned ... 87", also a "join"), a line is also offered with the small mark
+    just before or after it (a nav item's icon, a chevron: ``reading == "icon"``) or centred
+    above it (a toolbar button's or a nav rail's icon over its caption, also an "icon"), and with
     the padding round it down to a bar under it that overhangs it on both sides (an open
     tab: ``reading == "underline"``)."""
     lines = _group_lines(words, edges)
@@ -154,9 +174,17 @@ def text_lines(words: list[Word], edges: np.ndarray) -> list[Candidate]:
                 add(piece, "piece")
     for a, b in _joinable(lines, edges):
         add(a + b, "join")
+    for a, b in _counted(lines, edges):
+        add(a + b, "join")
+    # words read surely: an icon is often read as a short unsure "word" ("hl", "C")
+    sure = [w for w in words if w.confidence >= UNSURE and len(_ALNUM.findall(w.text)) >= 2]
+    boxes = np.array([(w.left, w.top, w.right, w.bottom) for w in sure], np.int32).reshape(-1, 4)
     for line in lines:
         for box in _with_icons(line, edges):
             add(line, "icon", box)
+        above = _under_an_icon(line, edges, boxes)
+        if above:
+            add(line, "icon", above)
     for line in lines:
         tab = _over_a_bar(line, edges)
         if tab:
@@ -233,6 +261,49 @@ BAR_OVERHANG = (0.4, 3.0)  # and overhangs the text on each side by this much (t
 BAR_THICKNESS = 6  # pixels, at most
 BAR_GAP_INK = 0.1  # more of the row under the text inked than this, and no bar can follow
 BAR_SIDE = 0.35  # a side rising from a bar's end over this much of the text's height: a box
+
+
+ABOVE_GAP = 1.6  # word heights: an icon at most this far above a caption is the caption's
+ABOVE_SIZE = 2.6  # and at most this many word heights tall
+
+
+def _under_an_icon(
+    line: list[Word], edges: np.ndarray, words: np.ndarray
+) -> tuple[int, int, int, int] | None:
+    """The line's box (l, t, r, b) grown up over a mark centred just above it, standing alone
+    there (no text in it, nothing inked round it): the icon of a toolbar button or of a nav
+    rail's item, drawn over its caption."""
+    h_img, w_img = edges.shape
+    l, t, r, b = _extent(line, edges.shape)
+    h = b - t
+    if h < 3 or r <= l:
+        return None
+    cx, half = (l + r) / 2, max(r - l, 2 * h) / 2
+    x0, x1 = int(max(0, cx - half - h)), int(min(w_img, cx + half + h))
+    top = max(0, t - int((ABOVE_GAP + ABOVE_SIZE) * h))
+    rows = np.nonzero(edges[top : t - 1, x0:x1].any(axis=1))[0]
+    if not len(rows) or t - 1 - (top + rows[-1]) > ABOVE_GAP * h:
+        return None
+    z = top + rows[-1] + 1
+    a = z - 1
+    for y in rows[::-1] + top:  # the run of inked rows nearest the caption, gaps of 2 px closed
+        if a - y > 3:
+            break
+        a = y
+    if not 0.6 * h <= z - a <= ABOVE_SIZE * h:
+        return None
+    cols = np.nonzero(edges[a:z, x0:x1].any(axis=0))[0]
+    ia, iz = x0 + cols[0], x0 + cols[-1] + 1
+    if ia <= x0 or iz >= x1 or abs((ia + iz) / 2 - cx) > 0.25 * max(r - l, h):
+        return None  # wider than the caption's reach (a rule, a box), or not centred over it
+    if edges[max(0, a - h // 2) : a, x0:x1].any():
+        return None  # more ink just above: not a mark standing alone
+    if (
+        len(words)
+        and ((words[:, 0] < iz) & (words[:, 2] > ia) & (words[:, 1] < z) & (words[:, 3] > a)).any()
+    ):
+        return None  # text read surely: the line above, not an icon
+    return (min(l, int(ia)), int(a), max(r, int(iz)), b)
 
 
 def _over_a_bar(line: list[Word], edges: np.ndarray) -> tuple[int, int, int, int] | None:
@@ -348,6 +419,40 @@ def _joinable(lines: list[list[Word]], edges: np.ndarray) -> list[tuple[list[Wor
                 nxt = b
         if nxt is not None and not _edge_between(edges, last, nxt[0]):
             pairs.append((a, nxt))
+    return pairs
+
+
+COUNT_REACH = 16  # word heights: how far along its row a line's count may stand (a nav item)
+_COUNT = re.compile(r"^[(\[]?\d[\d,.]{0,5}[kKmM+]?[)\]]?$")
+
+
+def _counted(lines: list[list[Word]], edges: np.ndarray) -> list[tuple[list[Word], list[Word]]]:
+    """Pairs of a line and a count ("87", "(3)", "1,184") standing alone further along its row,
+    beyond ``JOIN_GAP`` and within ``COUNT_REACH`` word heights, with no other text and no
+    rule between them: a nav item or a folder with its count at the far end."""
+    counts = [b for b in lines if len(b) == 1 and _COUNT.match(b[0].text)]
+    if not counts:
+        return []
+    firsts = np.array([(line[0].left, line[0].top, line[0].bottom) for line in lines])
+    pairs = []
+    for a in lines:
+        last = a[-1]
+        if len(a) == 1 and _COUNT.match(last.text):
+            continue
+        h = last.height
+        for b in counts:
+            first = b[0]
+            gap = first.left - last.right
+            ov = min(last.bottom, first.bottom) - max(last.top, first.top)
+            if not (JOIN_GAP * h < gap <= COUNT_REACH * h) or ov < 0.5 * min(h, first.height):
+                continue
+            between = (
+                (firsts[:, 0] > last.right)
+                & (firsts[:, 0] < first.left)
+                & (np.minimum(firsts[:, 2], last.bottom) - np.maximum(firsts[:, 1], last.top) > 0)
+            )
+            if not between.any() and not _edge_between(edges, last, first):
+                pairs.append((a, b))
     return pairs
 
 

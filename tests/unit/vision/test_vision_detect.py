@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from PIL import Image, ImageDraw
 
 from techledger.vision.detect import box_candidates, edge_map, row_stack_candidates
+from techledger.vision.ocr import Word
 
 UNIT = 14.0  # typical text height of the drawings below
 
@@ -174,6 +176,50 @@ def test_an_open_tab_is_offered_padded_down_to_its_bar() -> None:
     assert 73 <= top + height <= 75 and abs((50 - top) - (top + height - 63)) <= 1
 
 
+def test_a_nav_item_is_also_offered_with_the_count_at_the_far_end_of_its_row() -> None:
+    """ "Assigned ........ 87" is one link: the line is also offered joined with a count alone
+    further along its row, but not across a rule, past other text, or with a word that is
+    no count."""
+    blank = Image.new("RGB", (400, 120), "white")
+    assigned = _word("Assigned", 20, 60)
+    count = _word("87", 196, 14)
+    whole = (20, 50, 190, 13)
+
+    def joined(image: Image.Image, words: list) -> set:  # noqa: ANN001
+        return _lines(image, words).get("join", set())
+
+    assert whole in joined(blank, [assigned, count])
+    assert whole in joined(blank, [assigned, _word("(1,184)", 160, 50)])
+    ruled = blank.copy()
+    ImageDraw.Draw(ruled).line([(140, 40), (140, 70)], fill=(180, 180, 180))
+    assert not joined(ruled, [assigned, count])
+    between = joined(blank, [assigned, _word("Today", 120, 36), count])
+    assert not any(left == 20 for left, *_ in between)  # "Today 87" may be one, not all three
+    assert not joined(blank, [assigned, _word("Open", 180, 30)])  # no count
+    assert not joined(blank, [assigned, _word("87", 396, 14)])  # too far along
+
+
+def test_a_caption_is_also_offered_with_the_icon_centred_above_it() -> None:
+    """A nav rail's item or a toolbar button draws its icon over its caption: the caption is
+    also offered grown over the icon, even when OCR reads the icon as an unsure "word"; not
+    over a line of text above it, an off-centre mark, or a rule running past it."""
+    image = Image.new("RGB", (400, 160), "white")
+    ImageDraw.Draw(image).rectangle([42, 20, 59, 37], outline=(60, 60, 60), width=2)  # icon
+    caption = _word("Home", 33, 26, top=50, height=10)
+    assert (33, 19, 27, 41) in _lines(image, [caption])["icon"]
+    assert (33, 19, 27, 41) in _lines(image, [caption, Word("hl", 0.6, 42, 20, 18, 18)])["icon"]
+    text_above = Image.new("RGB", (400, 160), "white")
+    ImageDraw.Draw(text_above).rectangle([30, 30, 62, 39], fill=(60, 60, 60))  # inked text
+    above = _word("Users", 30, 33, top=30, height=10)
+    assert all(box[1] >= 50 for box in _lines(text_above, [caption, above]).get("icon", set()))
+    off = Image.new("RGB", (400, 160), "white")
+    ImageDraw.Draw(off).rectangle([90, 20, 107, 37], outline=(60, 60, 60), width=2)
+    assert "icon" not in _lines(off, [caption])
+    ruled = Image.new("RGB", (400, 160), "white")
+    ImageDraw.Draw(ruled).line([(0, 40), (399, 40)], fill=(180, 180, 180))
+    assert "icon" not in _lines(ruled, [caption])
+
+
 def test_a_links_own_underline_a_divider_and_a_buttons_bottom_are_no_tab_bar() -> None:
     words = [_word("Issues", 60, 68)]
     own = Image.new("RGB", (400, 120), "white")  # text-decoration: as wide as the text
@@ -204,6 +250,47 @@ def test_a_row_of_radios_read_as_a_word_of_rings_keeps_its_radios() -> None:
     for x in (40, 70, 100, 130):
         assert _covers(cands, (x, 40, 12, 12), slack=2)
     assert not any(c.left >= 240 for c in cands)
+
+
+@pytest.mark.parametrize(
+    ("text", "confidence", "rings"),
+    [
+        ("@.0,0,.0", 0.3, True),  # five radios with OCR's commas between them
+        ("0O.0,6.0.0.0", 0.41, True),  # a checkbox of the row read as a "6"
+        ("070/007", 0.2, True),
+        ("O", 0.9, True),
+        ("0.00", 0.95, True),  # only rings: a price would have other digits
+        ("600", 0.88, False),  # a sure reading with a digit that is no ring
+        ("eno", 0.38, False),  # mostly letters
+        ("Boo", 0.95, False),  # a word read surely
+        ("20", 0.5, False),  # too short to tell
+        ("...", 0.2, False),  # no ring at all
+    ],
+)
+def test_a_word_made_mostly_of_rings_is_a_row_of_controls(
+    text: str, confidence: float, rings: bool
+) -> None:
+    from techledger.vision.detect import rings_only
+    from techledger.vision.ocr import Word
+
+    assert rings_only(Word(text, confidence, 0, 0, 50, 12)) is rings
+
+
+def test_a_grid_row_of_radios_and_checkboxes_read_as_mixed_glyphs_keeps_its_controls() -> None:
+    """A survey-style row of four radios and two checkboxes that OCR reads unsurely as
+    "0O.0,6.0": every control is a candidate of its own."""
+    from techledger.vision.ocr import Word
+
+    image = Image.new("RGB", (400, 120), "white")
+    draw = ImageDraw.Draw(image)
+    for x in (40, 70, 100, 130):
+        draw.ellipse([x, 40, x + 11, 51], outline=(110, 110, 110), width=1)
+    for x in (160, 190):
+        draw.rounded_rectangle([x, 40, x + 11, 51], radius=2, outline=(110, 110, 110))
+    rgb = np.asarray(image)
+    cands = box_candidates(rgb, edge_map(rgb), [Word("0O.0,6.0", 0.41, 40, 40, 162, 12)])
+    for x in (40, 70, 100, 130, 160, 190):
+        assert _covers(cands, (x, 40, 12, 12), slack=2)
 
 
 def _menu_over_a_form() -> tuple[Image.Image, tuple[int, int, int, int]]:

@@ -71,9 +71,9 @@ def rings_only(word: Word) -> bool:
     """True when a word is a row of radios or checkboxes read as letters ("O", "@0", "0.@.0"),
     or an unsure reading made mostly of rings (a grid of radios and checkboxes)."""
     core = [c for c in word.text if c not in _BETWEEN_RINGS]
-    rings = sum(c in _RING_GLYPHS for c in core)
     if not core:
         return False
+    rings = sum(c in _RING_GLYPHS for c in core)
     if rings == len(core):
         return True
     return word.confidence < UNSURE and len(core) >= 3 and rings >= RING_SHARE * len(core)
@@ -149,12 +149,12 @@ def text_lines(words: list[Word], edges: np.ndarray) -> list[Candidate]:
     chooses: a line is also offered in the pieces between its wider gaps (a caption and its
     value side by side: ``reading == "piece"``), two lines of one row are also offered
     joined when little separates them (a symbol OCR does not read, such as the "+" of
-    "Me + spouse": ``reading == "join"``), a line is also offered with a count at the far end
-    of its row (a nav item's "Assigned ... 87", also a "join"), a line is also offered with the small mark
-    just before or after it (a nav item's icon, a chevron: ``reading == "icon"``) or centred
-    above it (a toolbar button's or a nav rail's icon over its caption, also an "icon"), and with
-    the padding round it down to a bar under it that overhangs it on both sides (an open
-    tab: ``reading == "underline"``)."""
+    "Me + spouse": ``reading == "join"``), a line is also offered with a count at the far
+    end of its row (a nav item's "Assigned ... 87", also a "join"), a line is also offered
+    with the small mark just before or after it (a nav item's icon, a chevron: ``reading ==
+    "icon"``) or centred above it (a toolbar button's or a nav rail's icon over its caption,
+    also an "icon"), and with the padding round it down to a bar under it that overhangs it
+    on both sides (an open tab: ``reading == "underline"``)."""
     lines = _group_lines(words, edges)
     out: list[Candidate] = []
     seen: set[tuple[int, int, int, int]] = set()
@@ -273,7 +273,7 @@ def _under_an_icon(
     """The line's box (l, t, r, b) grown up over a mark centred just above it, standing alone
     there (no text in it, nothing inked round it): the icon of a toolbar button or of a nav
     rail's item, drawn over its caption."""
-    h_img, w_img = edges.shape
+    w_img = edges.shape[1]
     l, t, r, b = _extent(line, edges.shape)
     h = b - t
     if h < 3 or r <= l:
@@ -434,25 +434,27 @@ def _counted(lines: list[list[Word]], edges: np.ndarray) -> list[tuple[list[Word
     if not counts:
         return []
     firsts = np.array([(line[0].left, line[0].top, line[0].bottom) for line in lines])
+    at = np.array([(b[0].left, b[0].top, b[0].bottom, b[0].height) for b in counts])
     pairs = []
     for a in lines:
         last = a[-1]
         if len(a) == 1 and _COUNT.match(last.text):
             continue
         h = last.height
-        for b in counts:
-            first = b[0]
-            gap = first.left - last.right
-            ov = min(last.bottom, first.bottom) - max(last.top, first.top)
-            if not (JOIN_GAP * h < gap <= COUNT_REACH * h) or ov < 0.5 * min(h, first.height):
-                continue
+        gap = at[:, 0] - last.right
+        ov = np.minimum(at[:, 2], last.bottom) - np.maximum(at[:, 1], last.top)
+        near = (
+            (JOIN_GAP * h < gap) & (gap <= COUNT_REACH * h) & (ov >= 0.5 * np.minimum(h, at[:, 3]))
+        )
+        for k in np.nonzero(near)[0]:
+            first = counts[k][0]
             between = (
                 (firsts[:, 0] > last.right)
                 & (firsts[:, 0] < first.left)
                 & (np.minimum(firsts[:, 2], last.bottom) - np.maximum(firsts[:, 1], last.top) > 0)
             )
             if not between.any() and not _edge_between(edges, last, first):
-                pairs.append((a, b))
+                pairs.append((a, counts[k]))
     return pairs
 
 

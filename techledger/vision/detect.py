@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from techledger.vision.ocr import Word
+from techledger.vision.ocr import ALNUM, Word
 
 EDGE_THRESHOLD = 6  # largest channel step between neighbour pixels that counts as an edge
 PANEL_ENDS = 2  # px two stacked flat regions' left and right ends may differ in one panel
@@ -63,7 +63,6 @@ _RING_GLYPHS = set("O0oQ@©®°")
 # what OCR reads in the gaps of a row of rings: "@.0,0,.0" is five radios, not a number
 _BETWEEN_RINGS = set(".,_-'`:;/|")
 RING_SHARE = 0.6  # of an unsure word's characters, at least this many rings: a row of controls
-_ALNUM = re.compile(r"[A-Za-z0-9]")
 UNSURE = 0.7  # OCR confidence below which a word may be rings misread ("0O.0,6.0", "o70'0")
 
 
@@ -177,7 +176,7 @@ def text_lines(words: list[Word], edges: np.ndarray) -> list[Candidate]:
     for a, b in _counted(lines, edges):
         add(a + b, "join")
     # words read surely: an icon is often read as a short unsure "word" ("hl", "C")
-    sure = [w for w in words if w.confidence >= UNSURE and len(_ALNUM.findall(w.text)) >= 2]
+    sure = [w for w in words if w.confidence >= UNSURE and len(ALNUM.findall(w.text)) >= 2]
     boxes = np.array([(w.left, w.top, w.right, w.bottom) for w in sure], np.int32).reshape(-1, 4)
     for line in lines:
         for box in _with_icons(line, edges):

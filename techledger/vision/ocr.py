@@ -195,7 +195,7 @@ def _isolated_runs(mask: np.ndarray, length: int, gap: int) -> np.ndarray:
     return cv2.morphologyEx(runs & (1 - near), cv2.MORPH_OPEN, k)
 
 
-_ALNUM = re.compile(r"[A-Za-z0-9]")
+ALNUM = re.compile(r"[A-Za-z0-9]")  # a word holds at least one of these
 
 
 BANDS = 2  # horizontal bands read by parallel Tesseract processes (one per core)
@@ -275,7 +275,7 @@ def _tesseract_tsv(img: np.ndarray, psm: int = 11) -> list[Word]:
             continue
         text = cols[11].strip()
         conf = float(cols[10])
-        if not text or conf < 0 or not _ALNUM.search(text):
+        if not text or conf < 0 or not ALNUM.search(text):
             continue
         left, top, width, height = (int(c) for c in cols[6:10])
         words.append(Word(text, round(conf / 100.0, 3), left, top, width, height))

@@ -103,6 +103,19 @@ EXTRACT_JS = r"""
     return null;
   }
   const norm = s => s.replace(/\s+/g, ' ').trim();
+  // what a control shows: a form field's value (else its placeholder), a select's chosen
+  // option; innerText has neither (empty for <input>, every option for <select>)
+  function controlText(el) {
+    const field = el.matches('input,textarea,select') ? el : el.querySelector('input,textarea,select');
+    if (field && field.tagName === 'SELECT')
+      return norm(field.selectedIndex >= 0 ? field.options[field.selectedIndex].text : '');
+    if (field && !['checkbox', 'radio', 'hidden'].includes(field.type)) {
+      const shown = norm(field.value || '') || norm(field.placeholder || '');
+      const around = field === el ? '' : norm(el.innerText || '');
+      return around ? `${around} ${shown}`.trim() : shown;
+    }
+    return norm(el.innerText || '');
+  }
   const elements = [];
   function shownPart(el, box) {  // what ancestors clipping their overflow leave of box in sight
     let b = box, pos = getComputedStyle(el).position;
@@ -132,7 +145,7 @@ EXTRACT_JS = r"""
     let text = '';
     if (type === 'DIALOG') text = el.dataset.title || '';
     else if (type === 'CHECKBOX' || type === 'RADIO' || type === 'MENU') text = '';
-    else text = norm(el.innerText || '');
+    else text = controlText(el);
     elements.push({type, box, text, ink: !paints(el)});
   }
   // LABELs: lines of text nodes outside leaf typed elements, merged per block ancestor and line

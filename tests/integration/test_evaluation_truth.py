@@ -67,3 +67,35 @@ def test_the_generator_still_writes_the_committed_held_out_pages(tmp_path: Path)
     assert len(written) == len(list(committed.glob("*.html")))
     for page in written:
         assert page.read_text() == (committed / page.name).read_text(), page.name
+
+
+CONTROLS = """<!DOCTYPE html><html><head><meta charset="utf-8"><style>
+html,body{margin:0;height:100%;overflow:hidden;font:14px "DejaVu Sans"}
+input,select,textarea{display:block;margin:20px;width:260px;font:14px "DejaVu Sans"}
+</style></head><body>
+<input data-el="INPUT" value="Acme Corporation">
+<input data-el="INPUT" placeholder="Search accounts">
+<textarea data-el="INPUT">Call back on Monday</textarea>
+<select data-el="DROPDOWN"><option>Prospect</option><option selected>Customer</option>
+  <option>Partner</option></select>
+<div data-el="INPUT" style="margin:20px;width:260px;border:1px solid #999;padding:4px">
+  <span>$</span><input style="border:0;margin:0;width:200px;display:inline" value="1,200.00"></div>
+<input data-el="BUTTON" type="submit" value="Save record">
+</body></html>"""
+
+
+def test_a_controls_truth_text_is_what_it_shows(tmp_path: Path) -> None:
+    """An INPUT's text is its value or its placeholder and a DROPDOWN's its chosen option
+    (``innerText`` is empty for a form field and lists every option of a select)."""
+    page = tmp_path / "controls.html"
+    page.write_text(CONTROLS, encoding="utf-8")
+    (json_path,) = render.render([page], tmp_path / "out", [("1920", 1920, 1080, 1)])
+    texts = [(e["type"], e["text"]) for e in json.loads(json_path.read_text())["elements"]]
+    assert texts[:6] == [
+        ("INPUT", "Acme Corporation"),
+        ("INPUT", "Search accounts"),
+        ("INPUT", "Call back on Monday"),
+        ("DROPDOWN", "Customer"),
+        ("INPUT", "$ 1,200.00"),
+        ("BUTTON", "Save record"),
+    ]

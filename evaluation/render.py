@@ -145,7 +145,8 @@ EXTRACT_JS = r"""
     let text = '';
     if (type === 'DIALOG') text = el.dataset.title || '';
     else if (type === 'CHECKBOX' || type === 'RADIO' || type === 'MENU') text = '';
-    else text = controlText(el);
+    else if (type === 'INPUT' || type === 'DROPDOWN' || type === 'BUTTON') text = controlText(el);
+    else text = norm(el.innerText || '');
     elements.push({type, box, text, ink: !paints(el)});
   }
   // LABELs: lines of text nodes outside leaf typed elements, merged per block ancestor and line

@@ -81,12 +81,14 @@ input,select,textarea{display:block;margin:20px;width:260px;font:14px "DejaVu Sa
 <div data-el="INPUT" style="margin:20px;width:260px;border:1px solid #999;padding:4px">
   <span>$</span><input style="border:0;margin:0;width:200px;display:inline" value="1,200.00"></div>
 <input data-el="BUTTON" type="submit" value="Save record">
+<table data-el="TABLE" style="margin:20px;background:#eee"><tr><td>Qty</td><td><input value="3"></td></tr></table>
 </body></html>"""
 
 
 def test_a_controls_truth_text_is_what_it_shows(tmp_path: Path) -> None:
     """An INPUT's text is its value or its placeholder and a DROPDOWN's its chosen option
-    (``innerText`` is empty for a form field and lists every option of a select)."""
+    (``innerText`` is empty for a form field and lists every option of a select); a TABLE's
+    is its own text, not a field's in it."""
     page = tmp_path / "controls.html"
     page.write_text(CONTROLS, encoding="utf-8")
     (json_path,) = render.render([page], tmp_path / "out", [("1920", 1920, 1080, 1)])
@@ -99,3 +101,4 @@ def test_a_controls_truth_text_is_what_it_shows(tmp_path: Path) -> None:
         ("INPUT", "$ 1,200.00"),
         ("BUTTON", "Save record"),
     ]
+    assert ("TABLE", "Qty") in texts

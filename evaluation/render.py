@@ -109,11 +109,8 @@ EXTRACT_JS = r"""
     const field = el.matches('input,textarea,select') ? el : el.querySelector('input,textarea,select');
     if (field && field.tagName === 'SELECT')
       return norm(field.selectedIndex >= 0 ? field.options[field.selectedIndex].text : '');
-    if (field && !['checkbox', 'radio', 'hidden'].includes(field.type)) {
-      const shown = norm(field.value || '') || norm(field.placeholder || '');
-      const around = field === el ? '' : norm(el.innerText || '');
-      return around ? `${around} ${shown}`.trim() : shown;
-    }
+    if (field && !['checkbox', 'radio', 'hidden'].includes(field.type))
+      return norm(`${field === el ? '' : el.innerText} ${field.value || field.placeholder}`);
     return norm(el.innerText || '');
   }
   const elements = [];

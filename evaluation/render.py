@@ -239,9 +239,14 @@ def tighten_to_ink(rgb, box: list[int]) -> list[int]:
 
 
 def render(
-    pages: list[Path], out_dir: Path, variants: list[tuple[str, int, int, int]]
+    pages: list[Path],
+    out_dir: Path,
+    variants: list[tuple[str, int, int, int]],
+    missing_only: bool = False,
 ) -> list[Path]:
-    """Render each page in each variant; write ``<stem>_<suffix>.png`` and ``.json``. Returns the JSON paths."""
+    """Render each page in each variant; write ``<stem>_<suffix>.png`` and ``.json``. Returns the JSON paths.
+    With ``missing_only``, a screenshot whose truth is already there is kept as it is (and not
+    returned): after a page is edited, delete its screenshots or render without it."""
     import numpy as np
     from PIL import Image
     from playwright.sync_api import sync_playwright
@@ -256,6 +261,9 @@ def render(
             ctx = browser.new_context(viewport={"width": w, "height": h}, device_scale_factor=dpr)
             page = ctx.new_page()
             for html_path in pages:
+                done = out_dir / f"{html_path.stem}_{suffix}.json"
+                if missing_only and done.exists():
+                    continue
                 page.goto(html_path.resolve().as_uri())
                 page.wait_for_load_state("load")
                 stem = f"{html_path.stem}_{suffix}"
@@ -316,23 +324,23 @@ def render_hand_written(name: str) -> list[Path]:
     return render(pages, HERE / name, HELDOUT_VARIANTS[:2])
 
 
-def render_training(pages_dir: Path) -> list[Path]:
+def render_training(pages_dir: Path, missing_only: bool = False) -> list[Path]:
     """Render one folder of training pages into ``train/``: half at 1920x1080, half at
     1366x768, and every 4th page also at 1366x768@2x (without high-DPI captures the classifier
     never saw a 2x checkbox, radio dot or toggle knob)."""
     pages = sorted(pages_dir.glob("*.html"))
     half = len(pages) // 2
     out = HERE / "train"
-    written = render(pages[:half], out, [("1920", 1920, 1080, 1)])
-    written += render(pages[half:], out, [("1366", 1366, 768, 1)])
-    return written + render(pages[::4], out, [HELDOUT_VARIANTS[2]])
+    written = render(pages[:half], out, [("1920", 1920, 1080, 1)], missing_only)
+    written += render(pages[half:], out, [("1366", 1366, 768, 1)], missing_only)
+    return written + render(pages[::4], out, [HELDOUT_VARIANTS[2]], missing_only)
 
 
-def render_handmade() -> list[Path]:
+def render_handmade(missing_only: bool = False) -> list[Path]:
     """Render the hand-written training pages into ``train/`` in all three variants (1920x1080,
     1366x768 and 1366x768@2x): they are few and unlike the generator's, so each counts."""
     pages = sorted((HERE / "pages" / "handmade").glob("*.html"))
-    return render(pages, HERE / "train", HELDOUT_VARIANTS)
+    return render(pages, HERE / "train", HELDOUT_VARIANTS, missing_only)
 
 
 if __name__ == "__main__":
@@ -362,12 +370,19 @@ if __name__ == "__main__":
         action="store_true",
         help="render the pages of writers no training page shares, evaluation/pages/unseen/*.html",
     )
+    ap.add_argument(
+        "--missing",
+        action="store_true",
+        help="with --train: render only the screenshots not yet in train/",
+    )
     a = ap.parse_args()
     if a.heldout:
         print(len(render_heldout()), "held-out screenshots")
     for name in [s for s in ("other", "fresh", "unseen") if getattr(a, s)]:
         print(len(render_hand_written(name)), f"hand-written screenshots ({name})")
     if a.train:
-        n = sum(len(render_training(HERE / "pages" / d)) for d in ("train", "train_extra"))
-        n += len(render_handmade())
+        n = sum(
+            len(render_training(HERE / "pages" / d, a.missing)) for d in ("train", "train_extra")
+        )
+        n += len(render_handmade(a.missing))
         print(n, "training screenshots")

@@ -102,3 +102,22 @@ def test_a_controls_truth_text_is_what_it_shows(tmp_path: Path) -> None:
         ("BUTTON", "Save record"),
     ]
     assert ("TABLE", "Qty") in texts
+
+
+def test_rendering_only_the_missing_screenshots_keeps_the_ones_already_there(
+    tmp_path: Path,
+) -> None:
+    """``render.py --train --missing`` resumes a stopped render: a screenshot whose truth exists
+    is neither rendered again nor returned, a new page's is."""
+    out = tmp_path / "out"
+    first = tmp_path / "first.html"
+    first.write_text(PAGE, encoding="utf-8")
+    (done,) = render.render([first], out, [("1920", 1920, 1080, 1)])
+    png = done.with_suffix(".png")
+    before = (done.stat().st_mtime_ns, png.stat().st_mtime_ns)
+    second = tmp_path / "second.html"
+    second.write_text(CONTROLS, encoding="utf-8")
+    again = render.render([first, second], out, [("1920", 1920, 1080, 1)], missing_only=True)
+    assert [p.name for p in again] == ["second_1920.json"]
+    assert (done.stat().st_mtime_ns, png.stat().st_mtime_ns) == before
+    assert json.loads(again[0].read_text())["page"] == "second.html"

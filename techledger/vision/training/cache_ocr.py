@@ -2,8 +2,9 @@
 
     python -m techledger.vision.training.cache_ocr evaluation/train [PROCESSES] [--again]
 
-A screenshot whose cache exists is skipped; after a change to the OCR, pass ``--again`` to
-read every screenshot anew (the classifier must learn from the words it will see).
+A screenshot whose cache exists (and is newer than the screenshot) is skipped; after a change to
+the OCR, pass ``--again`` to read every screenshot anew (the classifier must learn from the
+words it will see).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from techledger.vision.ocr import read_words
 
 def _one(png: Path, again: bool = False) -> None:
     out = png.with_suffix(".ocr.json")
-    if out.exists() and not again:
+    if out.exists() and not again and out.stat().st_mtime >= png.stat().st_mtime:
         return
     rgb = np.asarray(Image.open(png).convert("RGB"))
     out.write_text(json.dumps([asdict(w) for w in read_words(rgb)]))

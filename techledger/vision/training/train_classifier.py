@@ -1,8 +1,11 @@
 """Train the element classifier on TRAINING pages (never the held-out, ``other`` or ``fresh`` sets).
 
-Steps: ``python evaluation/generate.py --train 600 --extra 200``, ``python evaluation/render.py
---train`` (the generated pages and the hand-made ones of ``evaluation/pages/handmade``),
-``python -m techledger.vision.training.cache_ocr evaluation/train``, then this script.
+Steps (``bash scripts/retrain_vision.sh`` runs them, keeping screenshots and OCR in a cache
+outside the work tree): ``python evaluation/generate.py --train 600 --extra 200``, ``python
+evaluation/render.py --train`` (the generated pages and the hand-made ones of
+``evaluation/pages/handmade``), ``python -m techledger.vision.training.cache_ocr
+evaluation/train``, then this script. It learns only from screenshots of pages still in
+``evaluation/pages``.
 A hand-made screenshot's rows weigh ``HANDMADE_WEIGHT`` times a generated one's: there are
 few of them, and they are what the generator cannot make (other writers' layouts and looks).
 It writes the two LightGBM text models of ``techledger/vision/``:
@@ -115,12 +118,25 @@ def _report(name: str, booster, val: list[Screenshot], x) -> None:  # noqa: ANN0
         print(f"  {cls:9s} support {int((yv == k).sum()):5d} P {p:.3f} R {r:.3f}")
 
 
+# the committed pages the recipe learns from; a screenshot of any other page left in the training
+# folder (a page since moved or deleted, one waiting in pages/handmade_next) is not learned from
+PAGES = Path(__file__).resolve().parents[3] / "evaluation" / "pages"
+
+
+def _of_a_training_page(json_path: Path) -> bool:
+    truth = json.loads(json_path.read_text())
+    return (PAGES / truth.get("pages", "") / truth.get("page", "")).is_file()
+
+
 def main(folder: Path, rounds: int = 400) -> None:
     jsons = sorted(
         p
         for p in folder.glob("*.json")
-        if not p.name.endswith(".ocr.json") and p.with_suffix(".ocr.json").exists()
+        if not p.name.endswith(".ocr.json")
+        and p.with_suffix(".ocr.json").exists()
+        and _of_a_training_page(p)
     )
+    print(len(jsons), "training screenshots")
     with Pool(2) as pool:
         shots = pool.map(labelled_rows, jsons, chunksize=8)
     order = np.random.default_rng(7).permutation(len(shots))  # mixed validation fold

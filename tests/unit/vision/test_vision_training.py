@@ -42,3 +42,41 @@ def test_hand_written_pages_weigh_more_than_generated_ones(
     # the bordered box is labelled a BUTTON whatever the page's weight
     assert CLASSES.index("BUTTON") in set(y.tolist())
     assert HANDMADE_WEIGHT > 1.0
+
+
+def test_only_screenshots_of_committed_training_pages_are_learned_from(tmp_path: Path) -> None:
+    """A screenshot left in the training folder by a page since moved (one waiting in
+    ``pages/handmade_next``) or deleted is not learned from; one of a committed page is."""
+    from techledger.vision.training import train_classifier
+
+    committed = next((train_classifier.PAGES / "handmade").glob("*.html"))
+    waiting = next((train_classifier.PAGES / "handmade_next").glob("*.html"))
+    for name, page, pages in [
+        ("kept", committed.name, "handmade"),
+        ("waiting", waiting.name, "handmade"),
+        ("gone", "zz9_no_such_page.html", "handmade"),
+        ("no_page", "", "handmade"),
+    ]:
+        (tmp_path / f"{name}.json").write_text(json.dumps({"page": page, "pages": pages}))
+    kept = sorted(
+        p.stem for p in tmp_path.glob("*.json") if train_classifier._of_a_training_page(p)
+    )
+    assert kept == ["kept"]
+
+
+def test_cached_ocr_is_read_again_only_when_its_screenshot_is_newer(tmp_path: Path) -> None:
+    """``cache_ocr`` resumes: a screenshot's cached words are kept while they are newer than
+    it; a screenshot rendered again after them (its page changed) is read again."""
+    import os
+
+    from techledger.vision.training.cache_ocr import _one
+
+    png = _screenshot(tmp_path, "handmade").with_suffix(".png")
+    cache = png.with_suffix(".ocr.json")
+    cache.write_text("[]")
+    os.utime(png, (1_000_000, 1_000_000))
+    _one(png)
+    assert cache.read_text() == "[]"
+    os.utime(png, (cache.stat().st_mtime + 10,) * 2)
+    _one(png)
+    assert "Save" in {w["text"] for w in json.loads(cache.read_text())}

@@ -32,9 +32,13 @@ link_cache() {
   ln -sfn "$CACHE" evaluation/train
 }
 
+# the generated training pages are not committed (seeded, so the same every time) and the
+# trainer learns only from screenshots of pages that exist: write them before either step
+generated_pages() { python evaluation/generate.py --train 600 --extra 200; }
+
 prepare() {
   link_cache
-  python evaluation/generate.py --train 600 --extra 200
+  generated_pages
   python evaluation/render.py --train --missing
   python -m techledger.vision.training.cache_ocr evaluation/train "$(nproc)"
 }
@@ -52,7 +56,7 @@ bench() {
 
 case "$step" in
   prepare) prepare ;;
-  train) link_cache && python -m techledger.vision.training.train_classifier evaluation/train ;;
+  train) link_cache && generated_pages && python -m techledger.vision.training.train_classifier evaluation/train ;;
   bench) bench ;;
   all) prepare && python -m techledger.vision.training.train_classifier evaluation/train && bench ;;
   *) echo "usage: bash scripts/retrain_vision.sh [prepare|train|bench|all]" >&2 && exit 2 ;;

@@ -44,23 +44,30 @@ def test_hand_written_pages_weigh_more_than_generated_ones(
     assert HANDMADE_WEIGHT > 1.0
 
 
-def test_only_screenshots_of_committed_training_pages_are_learned_from(tmp_path: Path) -> None:
+def test_only_screenshots_of_committed_training_pages_are_learned_from(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A screenshot left in the training folder by a page since moved (one waiting in
     ``pages/handmade_next``) or deleted is not learned from; one of a committed page is."""
     from techledger.vision.training import train_classifier
 
-    committed = next((train_classifier.PAGES / "handmade").glob("*.html"))
-    waiting = next((train_classifier.PAGES / "handmade_next").glob("*.html"))
-    for name, page, pages in [
-        ("kept", committed.name, "handmade"),
-        ("waiting", waiting.name, "handmade"),
-        ("gone", "zz9_no_such_page.html", "handmade"),
-        ("no_page", "", "handmade"),
+    # the recipe's own pages are the project's evaluation pages
+    assert (train_classifier.PAGES.parent / "render.py").is_file()
+    pages = tmp_path / "pages"
+    for folder, name in [("handmade", "a1_kept.html"), ("handmade_next", "b1_waiting.html")]:
+        (pages / folder).mkdir(parents=True)
+        (pages / folder / name).write_text("<html></html>")
+    monkeypatch.setattr(train_classifier, "PAGES", pages)
+    shots = tmp_path / "train"
+    shots.mkdir()
+    for stem, page in [
+        ("kept", "a1_kept.html"),
+        ("waiting", "b1_waiting.html"),  # rendered while it was in handmade/
+        ("gone", "zz9_no_such_page.html"),
+        ("no_page", ""),
     ]:
-        (tmp_path / f"{name}.json").write_text(json.dumps({"page": page, "pages": pages}))
-    kept = sorted(
-        p.stem for p in tmp_path.glob("*.json") if train_classifier._of_a_training_page(p)
-    )
+        (shots / f"{stem}.json").write_text(json.dumps({"page": page, "pages": "handmade"}))
+    kept = sorted(p.stem for p in shots.glob("*.json") if train_classifier._of_a_training_page(p))
     assert kept == ["kept"]
 
 

@@ -261,13 +261,12 @@ def render(
             ctx = browser.new_context(viewport={"width": w, "height": h}, device_scale_factor=dpr)
             page = ctx.new_page()
             for html_path in pages:
-                done = out_dir / f"{html_path.stem}_{suffix}.json"
-                if missing_only and done.exists():
+                stem = f"{html_path.stem}_{suffix}"
+                png, jp = out_dir / f"{stem}.png", out_dir / f"{stem}.json"
+                if missing_only and jp.exists():
                     continue
                 page.goto(html_path.resolve().as_uri())
                 page.wait_for_load_state("load")
-                stem = f"{html_path.stem}_{suffix}"
-                png = out_dir / f"{stem}.png"
                 page.screenshot(path=str(png))
                 raw = page.evaluate(EXTRACT_JS)
                 rgb = np.asarray(Image.open(png).convert("RGB"))
@@ -293,7 +292,6 @@ def render(
                     "elements": elements,
                     "words": words,
                 }
-                jp = out_dir / f"{stem}.json"
                 jp.write_text(json.dumps(truth, indent=1), encoding="utf-8")
                 written.append(jp)
             ctx.close()

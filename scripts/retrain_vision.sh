@@ -43,6 +43,12 @@ prepare() {
   python -m techledger.vision.training.cache_ocr evaluation/train "$(nproc)"
 }
 
+train() {
+  link_cache
+  generated_pages
+  python -m techledger.vision.training.train_classifier evaluation/train
+}
+
 bench() {
   for set in heldout other fresh unseen; do
     python benchmarks/vision_benchmark.py --set "$set" | tail -5
@@ -56,8 +62,8 @@ bench() {
 
 case "$step" in
   prepare) prepare ;;
-  train) link_cache && generated_pages && python -m techledger.vision.training.train_classifier evaluation/train ;;
+  train) train ;;
   bench) bench ;;
-  all) prepare && python -m techledger.vision.training.train_classifier evaluation/train && bench ;;
+  all) prepare && train && bench ;;
   *) echo "usage: bash scripts/retrain_vision.sh [prepare|train|bench|all]" >&2 && exit 2 ;;
 esac

@@ -255,3 +255,97 @@ def test_many_unsure_words_are_read_again_in_stacks_tesseract_accepts(monkeypatc
     assert len(heights) == 3 and max(heights) <= 150
     assert [w.text for w in out] == names
     assert [abs(w.top - u.top) <= 4 for w, u in zip(out, unsure, strict=True)] == [True] * 6
+
+
+def _cells(texts: list[tuple[int, str]], size: int = 13) -> np.ndarray:
+    """One table row: each text drawn at its x, dark on white."""
+    from PIL import Image, ImageDraw
+
+    from tests.screenshot_images import _font as font
+
+    img = Image.new("RGB", (520, 40), "white")
+    draw = ImageDraw.Draw(img)
+    for x, text in texts:
+        draw.text((x, 12), text, fill=(33, 37, 41), font=font(size))
+    return np.asarray(img)
+
+
+def _box_of(rgb: np.ndarray, x0: int, x1: int) -> tuple[int, int, int, int]:
+    """The ink box of the columns x0..x1 (a word as Tesseract would have boxed it)."""
+    ys, xs = np.nonzero(rgb[:, x0:x1].max(axis=2) < 128)
+    return (
+        int(x0 + xs.min()),
+        int(ys.min()),
+        int(xs.max() - xs.min() + 1),
+        int(ys.max() - ys.min() + 1),
+    )
+
+
+def test_short_tokens_left_unread_are_read_and_added() -> None:
+    """Tesseract's page reading drops a table cell's lone "A" or "3" (on `unseen`, 499 missed
+    words were one character with no word read over them): the ink no word covers is read
+    again, scaled up, and sure tokens are added where they are."""
+    rgb = _cells([(10, "Residential"), (200, "A"), (330, "3")])
+    norm = normalise_for_ocr(rgb)
+    first = [Word("Residential", 0.96, *_box_of(rgb, 0, 150))]
+    out = reread_uncertain(norm, first)
+    assert [w.text for w in out] == ["Residential", "A", "3"]
+    for w, x in zip(out[1:], (200, 330), strict=True):
+        assert abs(w.left - x) <= 3 and 8 <= w.top <= 20
+
+
+def test_the_unread_part_of_a_word_is_read_with_it() -> None:
+    """ "58.0" read as "58": the ".0" after the small point is ink no word covers, beside a
+    read word on its line, so the two are read again together and the longer reading
+    replaces the word."""
+    rgb = _cells([(10, "Tm"), (120, "58.0")])
+    norm = normalise_for_ocr(rgb)
+    whole = _box_of(rgb, 100, 200)
+    first = [
+        Word("Tm", 0.95, *_box_of(rgb, 0, 60)),
+        Word("58", 0.95, whole[0], whole[1], int(whole[2] * 0.55), whole[3]),
+    ]
+    out = reread_uncertain(norm, first)
+    assert [w.text for w in out] == ["Tm", "58.0"]
+    assert abs(out[1].left - whole[0]) <= 3 and abs(out[1].width - whole[2]) <= 5
+
+
+def test_unread_ink_is_read_by_the_band_it_belongs_to() -> None:
+    from techledger.vision.ocr import unread_ink
+
+    rgb = _cells([(10, "Residential"), (200, "A")])
+    norm = normalise_for_ocr(rgb)
+    first = [Word("Residential", 0.96, *_box_of(rgb, 0, 150))]
+    assert len(unread_ink(norm, first)) == 1
+    assert len(unread_ink(norm, first, (0.0, 40.0))) == 1
+    assert unread_ink(norm, first, (30.0, 80.0)) == []  # its centre is the other band's
+    # ink beside a word Tesseract was unsure of is left to that word's own second reading
+    rgb = _cells([(10, "Tm"), (120, "58.0")])
+    whole = _box_of(rgb, 100, 200)
+    tm = Word("Tm", 0.95, *_box_of(rgb, 0, 60))
+    part = Word("58", 0.95, whole[0], whole[1], int(whole[2] * 0.55), whole[3])
+    assert [r.replaces for r in unread_ink(normalise_for_ocr(rgb), [tm, part])] == [(1,)]
+    unsure = Word("58", 0.5, part.left, part.top, part.width, part.height)
+    assert unread_ink(normalise_for_ocr(rgb), [tm, unsure]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "confidence", "kept"),
+    [
+        ("3", 0.97, True),
+        ("A", 0.93, True),
+        ("MO", 0.91, True),
+        ("12.5", 0.95, True),
+        ("x", 0.94, False),
+        ("vo", 0.95, False),
+        ("3", 0.7, False),
+    ],
+)
+def test_a_token_read_alone_is_kept_only_when_sure_and_not_lower_case(
+    text: str, confidence: float, kept: bool
+) -> None:
+    """Icons read from unread ink come out as lower-case letters (a close cross "x", a
+    chevron "v", a radio's ring "o"): on `unseen`, 88% of such readings overlapped no word."""
+    from techledger.vision.ocr import _sure_token
+
+    assert _sure_token(Word(text, confidence, 0, 0, 8, 12)) is kept

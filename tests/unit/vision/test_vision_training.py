@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
@@ -87,3 +88,30 @@ def test_cached_ocr_is_read_again_only_when_its_screenshot_is_newer(tmp_path: Pa
     os.utime(png, (cache.stat().st_mtime + 10,) * 2)
     _one(png)
     assert "Save" in {w["text"] for w in json.loads(cache.read_text())}
+
+
+def test_a_cache_made_before_the_unread_ink_was_read_is_brought_up_to_date(tmp_path: Path) -> None:
+    """``cache_ocr --unread``: cached words gain the short tokens their reading left unread,
+    without the whole screenshot being read anew; each screenshot is done once, and one read
+    afresh counts as done."""
+    from techledger.vision.training.cache_ocr import UNREAD_DONE, main
+    from tests.screenshot_images import _font as font
+
+    img = Image.new("RGB", (520, 40), "white")
+    draw = ImageDraw.Draw(img)
+    for x, text in ((10, "Residential"), (200, "A"), (330, "3")):
+        draw.text((x, 12), text, fill=(33, 37, 41), font=font(13))
+    png = tmp_path / "old.png"
+    img.save(png)
+    ink = np.nonzero(np.asarray(img)[:, :150].max(axis=2) < 128)
+    left, top = int(ink[1].min()), int(ink[0].min())
+    word = {"text": "Residential", "confidence": 0.96, "left": left, "top": top}
+    word |= {"width": int(ink[1].max()) - left + 1, "height": int(ink[0].max()) - top + 1}
+    cache = png.with_suffix(".ocr.json")
+    cache.write_text(json.dumps([word]))
+    main([str(tmp_path), "1", "--unread"])
+    assert [w["text"] for w in json.loads(cache.read_text())] == ["Residential", "A", "3"]
+    assert (tmp_path / UNREAD_DONE).read_text().split() == ["old.png"]
+    cache.write_text(json.dumps([word]))
+    main([str(tmp_path), "1", "--unread"])  # done already: not read again
+    assert [w["text"] for w in json.loads(cache.read_text())] == ["Residential"]

@@ -10,11 +10,11 @@
 # (default ~/.cache/techledger/train, linked as evaluation/train), so a machine handed to the
 # next session keeps them: on the 2-core machine, rendering the 3,391 screenshots takes about
 # 35 min, reading them (OCR) about 90 min and training about 90 min, more than one session
-# holds. `prepare` does only what is missing (new pages, screenshots without OCR, cached words
-# from before the OCR read the ink its first reading leaves unread: `cache_ocr --unread`, about
-# 15 min for them all), so it can be stopped and run again. After another change to the OCR,
-# clear the cache (the classifier must learn from the words it will see); after a change to a
-# page or to the generator, delete its screenshots.
+# holds. `prepare` does only what is missing (new pages, screenshots without OCR, cached
+# words from before the OCR read the ink its first reading leaves unread: `cache_ocr
+# --unread`, 25 min for 3,463 with CI beside it), so it can be stopped and run again. After
+# another change to the OCR, clear the cache (the classifier must learn from the words it
+# will see); after a change to a page or to the generator, delete its screenshots.
 set -Eeuo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$REPO"

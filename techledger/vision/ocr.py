@@ -442,19 +442,23 @@ def unread_ink(
         for i in range(1, n)
         if lo <= stats[i][3] <= hi and stats[i][2] <= widest and stats[i][4] >= LEFTOVER_MIN_AREA
     ]
+    # the read words' boxes, for finding those beside each token at once
+    w_left, w_top, w_right, w_bottom, w_height, w_conf = (
+        np.array([(w.left, w.top, w.right, w.bottom, w.height, w.confidence) for w in words], float)
+        .reshape(-1, 6)
+        .T
+    )
     out = []
     for left, top, width, height in _tokens(glyphs, LEFTOVER_GAP * unit):
         if width > LEFTOVER_MAX_WIDTH * unit:
             continue
         if rows is not None and not rows[0] <= top + height / 2 < rows[1]:
             continue
-        beside = [
-            i
-            for i, w in enumerate(words)
-            if min(top + height, w.bottom) - max(top, w.top) > 0.5 * min(height, w.height)
-            and max(w.left - (left + width), left - w.right) <= LEFTOVER_NEAR * unit
-        ]
-        if any(words[i].confidence < REREAD_CONF for i in beside):
+        shared = np.minimum(top + height, w_bottom) - np.maximum(top, w_top)
+        gap = np.maximum(w_left - (left + width), left - w_right)
+        on_line = (shared > 0.5 * np.minimum(height, w_height)) & (gap <= LEFTOVER_NEAR * unit)
+        beside = np.flatnonzero(on_line).tolist()
+        if (w_conf[on_line] < REREAD_CONF).any():
             continue
         if not beside and not _token_shaped(norm[top : top + height, left : left + width], unit):
             continue

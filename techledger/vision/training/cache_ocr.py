@@ -31,13 +31,21 @@ from techledger.vision.ocr import Word, normalise_for_ocr, read_words, reread_un
 UNREAD_DONE = "unread.done"  # screenshots whose cached words include the unread ink's
 
 
+def cached_words(png: Path) -> list[Word]:
+    """The words cached for a screenshot."""
+    return [Word(**w) for w in json.loads(png.with_suffix(".ocr.json").read_text())]
+
+
+def _cache(png: Path, words: list[Word]) -> None:
+    png.with_suffix(".ocr.json").write_text(json.dumps([asdict(w) for w in words]))
+    _mark_unread_done(png)
+
+
 def _one(png: Path, again: bool = False) -> None:
     out = png.with_suffix(".ocr.json")
     if out.exists() and not again and out.stat().st_mtime >= png.stat().st_mtime:
         return
-    rgb = np.asarray(Image.open(png).convert("RGB"))
-    out.write_text(json.dumps([asdict(w) for w in read_words(rgb)]))
-    _mark_unread_done(png)
+    _cache(png, read_words(np.asarray(Image.open(png).convert("RGB"))))
 
 
 def _mark_unread_done(png: Path) -> None:
@@ -48,11 +56,8 @@ def _mark_unread_done(png: Path) -> None:
 
 
 def _add_unread(png: Path) -> None:
-    out = png.with_suffix(".ocr.json")
-    words = [Word(**w) for w in json.loads(out.read_text())]
     norm = normalise_for_ocr(np.asarray(Image.open(png).convert("RGB")))
-    out.write_text(json.dumps([asdict(w) for w in reread_uncertain(norm, words)]))
-    _mark_unread_done(png)
+    _cache(png, reread_uncertain(norm, cached_words(png)))
 
 
 def main(argv: list[str]) -> None:

@@ -40,7 +40,7 @@ from techledger.vision.classify import (
 )
 from techledger.vision.detect import Candidate
 from techledger.vision.features import context_features, typical_text_height
-from techledger.vision.ocr import Word
+from techledger.vision.training.cache_ocr import cached_words
 
 PARAMS = {
     "objective": "multiclass",
@@ -70,9 +70,8 @@ def labelled_rows(json_path: Path) -> Screenshot:
     and the weight of its rows."""
     truth = json.loads(json_path.read_text())
     png = json_path.with_suffix(".png")
-    words = [Word(**w) for w in json.loads(png.with_suffix(".ocr.json").read_text())]
     rgb = np.asarray(Image.open(png).convert("RGB"))
-    cands, feats = candidates_and_features(rgb, words)
+    cands, feats = candidates_and_features(rgb, cached_words(png))
     y = np.zeros(len(cands), np.int32)
     for i, c in enumerate(cands):
         best, best_t = 0.5, None
